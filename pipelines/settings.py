@@ -1,0 +1,15 @@
+"""Non-secret settings with embedded defaults; secrets are read with dg.EnvVar at run time."""
+
+from __future__ import annotations
+
+import os
+
+DEFAULTS: dict[str, str] = {
+    "LAKE_URI": ".data/lake",
+    "LAKE_STORAGE_OPTIONS": "{}",
+    "MEILI_URL": "http://127.0.0.1:7700",
+}
+
+
+def setting(name: str) -> str:
+    return os.environ.get(name) or DEFAULTS[name]
