@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.jobdiva_raw import jobdiva_raw
+from pipelines.connection import verify_jobdiva_connection
+from pipelines.jobs import jobdiva_raw_job
+from pipelines.schedules import jobdiva_daily_incremental
+from pipelines.sensors import jobdiva_change_sensor
 from pipelines.settings import setting
-from resources import LakeResource, MeilisearchResource
+from resources import JobDivaResource, LakeResource, MeilisearchResource
 
 
 def build_resources() -> dict[str, dg.ConfigurableResource]:
@@ -17,7 +22,21 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
         "meilisearch": MeilisearchResource(
             url=setting("MEILI_URL"), api_key=dg.EnvVar("MEILI_MASTER_KEY")
         ),
+        "jobdiva": JobDivaResource(
+            base_url=setting("JOBDIVA_BASE_URL"),
+            client_id=dg.EnvVar("JOBDIVA_CLIENT_ID"),
+            username=dg.EnvVar("JOBDIVA_USERNAME"),
+            password=dg.EnvVar("JOBDIVA_PASSWORD"),
+            requests_per_minute=float(setting("JOBDIVA_REQUESTS_PER_MINUTE")),
+            burst=int(setting("JOBDIVA_BURST")),
+        ),
     }
 
 
-defs = dg.Definitions(assets=[], resources=build_resources())
+defs = dg.Definitions(
+    assets=[jobdiva_raw],
+    jobs=[jobdiva_raw_job, verify_jobdiva_connection],
+    schedules=[jobdiva_daily_incremental],
+    sensors=[jobdiva_change_sensor],
+    resources=build_resources(),
+)

@@ -12,6 +12,7 @@ JOBDIVA_TIMEZONE = "America/New_York"  # JobDiva serves and expects naive US-Eas
 # tenant's first full load can reach back as far as its history goes.
 PARTITION_START_DATE = os.environ.get("JOBDIVA_PARTITION_START", "2026-01-01")
 
+# end_offset=1: today is a partition too, so the change sensor can run the window in progress.
 change_window_partitions = dg.DailyPartitionsDefinition(
-    start_date=PARTITION_START_DATE, timezone=JOBDIVA_TIMEZONE, end_offset=0
+    start_date=PARTITION_START_DATE, timezone=JOBDIVA_TIMEZONE, end_offset=1
 )

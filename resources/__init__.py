@@ -1,6 +1,7 @@
-"""ConfigurableResources: lake (Delta), Meilisearch; JobDiva and the profile corpus follow."""
+"""ConfigurableResources: lake (Delta), Meilisearch, JobDiva; the profile corpus follows."""
 
+from resources.jobdiva import JobDivaResource
 from resources.lake import LakeResource
 from resources.meilisearch import MeilisearchResource
 
-__all__ = ["LakeResource", "MeilisearchResource"]
+__all__ = ["JobDivaResource", "LakeResource", "MeilisearchResource"]

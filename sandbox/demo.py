@@ -46,9 +46,13 @@ def _spawn(name: str, argv: list[str], env: dict[str, str], run_dir: Path) -> No
         return
     log = (run_dir / f"{name}.log").open("ab")
     proc = subprocess.Popen(
-        argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+        argv,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env=env,
         start_new_session=True,
-    )  # fmt: skip
+    )
     pid_file.write_text(str(proc.pid))
 
 
@@ -78,18 +82,32 @@ def up() -> dict[str, str]:
     if not (world_dir / "meta.json").exists():
         print(f"generating the demo world in {world_dir} …", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "sandbox.world", "--out", str(world_dir),
-             *(f"--{k}={v}" for k, v in DEMO_WORLD.items())],
+            [
+                sys.executable,
+                "-m",
+                "sandbox.world",
+                "--out",
+                str(world_dir),
+                *(f"--{k}={v}" for k, v in DEMO_WORLD.items()),
+            ],
             check=True,
-        )  # fmt: skip
+        )
     summary["world_dir"] = str(world_dir)
 
     _spawn(
         "jobdiva-simulator",
-        [sys.executable, "-m", "sandbox.jobdiva", "--world", str(world_dir),
-         "--port", str(JOBDIVA_PORT)],
-        env, run_dir,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "sandbox.jobdiva",
+            "--world",
+            str(world_dir),
+            "--port",
+            str(JOBDIVA_PORT),
+        ],
+        env,
+        run_dir,
+    )
     summary["jobdiva_url"] = f"http://127.0.0.1:{JOBDIVA_PORT}"
     env.setdefault("JOBDIVA_BASE_URL", summary["jobdiva_url"])
     _wait_http(f"{summary['jobdiva_url']}/apiv2/authenticate", "the JobDiva simulator")
@@ -98,8 +116,9 @@ def up() -> dict[str, str]:
     _spawn(
         "dagster",
         [dagster_bin, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(DAGSTER_PORT)],
-        env, run_dir,
-    )  # fmt: skip
+        env,
+        run_dir,
+    )
     _wait_http(f"{summary['dagster_url']}/server_info", "the Dagster UI")
 
     demo_json.write_text(json.dumps(summary, indent=2))

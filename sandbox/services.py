@@ -273,11 +273,16 @@ def start_meilisearch(paths: Paths, state: dict, master_key: str) -> str:
         proc = subprocess.Popen(
             [
                 str(binary),
-                "--db-path", str(root / "data.ms"),
-                "--dump-dir", str(root / "dumps"),
-                "--snapshot-dir", str(root / "snapshots"),
-                "--http-addr", f"127.0.0.1:{port}",
-                "--env", "production",
+                "--db-path",
+                str(root / "data.ms"),
+                "--dump-dir",
+                str(root / "dumps"),
+                "--snapshot-dir",
+                str(root / "snapshots"),
+                "--http-addr",
+                f"127.0.0.1:{port}",
+                "--env",
+                "production",
                 "--no-analytics",
             ],
             stdout=log_fh,
@@ -285,7 +290,7 @@ def start_meilisearch(paths: Paths, state: dict, master_key: str) -> str:
             stdin=subprocess.DEVNULL,
             env=env,
             start_new_session=True,  # outlives `up`; `down` stops it by pid
-        )  # fmt: skip
+        )
     paths.meili_pid.write_text(str(proc.pid))
 
     def ready() -> bool:
@@ -384,9 +389,13 @@ def _pg_connectable(password: str, port: int) -> bool:
 
     try:
         psycopg2.connect(
-            host="127.0.0.1", port=port, user=PG_USER, password=password, dbname="postgres",
+            host="127.0.0.1",
+            port=port,
+            user=PG_USER,
+            password=password,
+            dbname="postgres",
             connect_timeout=2,
-        ).close()  # fmt: skip
+        ).close()
     except psycopg2.OperationalError:
         return False
     return True
@@ -418,11 +427,23 @@ def start_postgres(paths: Paths, state: dict, password: str) -> str:
         os.chmod(pwfile.name, 0o644)  # initdb runs as the pgserver user
         try:
             subprocess.run(
-                [str(_pg_bin("initdb")), "-D", str(pg_data), "-U", PG_USER,
-                 "--pwfile", pwfile.name, "--auth=scram-sha-256", "--encoding=UTF8",
-                 "--locale=C"],
-                check=True, capture_output=True, text=True, **run_as,
-            )  # fmt: skip
+                [
+                    str(_pg_bin("initdb")),
+                    "-D",
+                    str(pg_data),
+                    "-U",
+                    PG_USER,
+                    "--pwfile",
+                    pwfile.name,
+                    "--auth=scram-sha-256",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                **run_as,
+            )
         except subprocess.CalledProcessError as exc:
             raise ServiceError(f"initdb failed: {exc.stderr.strip()[-800:]}") from exc
         finally:
@@ -435,10 +456,23 @@ def start_postgres(paths: Paths, state: dict, password: str) -> str:
         if run_as:
             os.chown(log, run_as["user"], run_as["group"])
         proc = subprocess.run(
-            [str(_pg_bin("pg_ctl")), "-D", str(pg_data), "-l", str(log), "-w", "-t", "60",
-             "-o", f"-h 127.0.0.1 -p {port} -k {pg_data}", "start"],
-            capture_output=True, text=True, **run_as,
-        )  # fmt: skip
+            [
+                str(_pg_bin("pg_ctl")),
+                "-D",
+                str(pg_data),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-h 127.0.0.1 -p {port} -k {pg_data}",
+                "start",
+            ],
+            capture_output=True,
+            text=True,
+            **run_as,
+        )
         if proc.returncode != 0:
             tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
             raise ServiceError(f"PostgreSQL did not start: {proc.stderr.strip()}\n{tail}")
@@ -453,8 +487,10 @@ def stop_postgres(paths: Paths) -> bool:
     run_as = _pg_run_kwargs(paths.pg_data)
     subprocess.run(
         [str(_pg_bin("pg_ctl")), "-D", str(paths.pg_data), "-m", "fast", "-w", "stop"],
-        capture_output=True, text=True, **run_as,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        **run_as,
+    )
     return True
 
 

@@ -40,9 +40,12 @@ def test_materialization_is_recorded_in_postgres(dagster_home: Path, pg_database
 
     url = make_url(pg_database)
     conn = psycopg2.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password,
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
         dbname=url.database,
-    )  # fmt: skip
+    )
     try:
         with conn.cursor() as cur:
             cur.execute("select status from runs where run_id = %s", (result.run_id,))
@@ -58,10 +61,12 @@ def test_meilisearch_indexes_and_searches(
     index = client.index(meili_index_uid)
     try:
         task = index.add_documents(
-            [{"id": "1", "name": "Ada Lovelace", "title": "Engineer"},
-             {"id": "2", "name": "Grace Hopper", "title": "Admiral"}],
+            [
+                {"id": "1", "name": "Ada Lovelace", "title": "Engineer"},
+                {"id": "2", "name": "Grace Hopper", "title": "Admiral"},
+            ],
             primary_key="id",
-        )  # fmt: skip
+        )
         done = client.wait_for_task(task.task_uid, timeout_in_ms=30_000)
         assert done.status == "succeeded"
         hits = index.search("hopper")["hits"]
@@ -110,8 +115,12 @@ def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env["MEILI_BIN"] = str(services.resolve_meili_binary(services.Paths(TEST_DATA_DIR)))
     return subprocess.run(
         [sys.executable, "-m", "sandbox.services", *args],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_services_cli_up_status_down_leaves_nothing_running(

@@ -1,0 +1,1 @@
+"""Extraction library (no Dagster): the JobDiva client, its feeds, raw Delta writes, data copy."""

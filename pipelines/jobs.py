@@ -1,0 +1,18 @@
+"""Jobs of the code location."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.jobdiva_raw import GROUP as JOBDIVA_RAW_GROUP
+from assets.jobdiva_raw import JOBDIVA_POOL
+from pipelines.partitions import change_window_partitions
+
+jobdiva_raw_job = dg.define_asset_job(
+    name="jobdiva_raw_job",
+    description="Extract JobDiva change windows (one per daily partition) into the raw tables.",
+    selection=dg.AssetSelection.groups(JOBDIVA_RAW_GROUP),
+    partitions_def=change_window_partitions,
+    # The run-level tag meets dagster.yaml's tag_concurrency_limits: one JobDiva run at a time.
+    tags={JOBDIVA_POOL: "true"},
+)
