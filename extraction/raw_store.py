@@ -64,6 +64,19 @@ def replace_partition(
     """
     unique_records = list({(r.feed, r.record_id): r for r in records}.values())
     data = records_to_arrow(unique_records, partition_key, window_start, window_end)
+    replace_partition_rows(table_uri, partition_key, data, storage_options)
+    return len(unique_records)
+
+
+def replace_partition_rows(
+    table_uri: str,
+    partition_key: str,
+    data: pa.Table,
+    storage_options: dict[str, str] | None = None,
+) -> None:
+    """Atomically replace the rows whose `_partition` is `partition_key` with `data`."""
+    if "'" in partition_key:
+        raise ValueError(f"partition key must not contain quotes: {partition_key!r}")
     if not _exists(table_uri, storage_options):
         write_deltalake(
             table_uri,
@@ -72,7 +85,7 @@ def replace_partition(
             partition_by=["_partition"],
             storage_options=storage_options,
         )
-        return len(unique_records)
+        return
     write_deltalake(
         table_uri,
         data,
@@ -80,7 +93,6 @@ def replace_partition(
         predicate=f"_partition = '{partition_key}'",
         storage_options=storage_options,
     )
-    return len(unique_records)
 
 
 def read_partition(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.datacopy_raw import datacopy_raw
 from assets.jobdiva_raw import jobdiva_raw
 from pipelines.connection import verify_jobdiva_connection
-from pipelines.jobs import jobdiva_raw_job
+from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job
 from pipelines.schedules import jobdiva_daily_incremental
-from pipelines.sensors import jobdiva_change_sensor
+from pipelines.sensors import datacopy_sensor, jobdiva_change_sensor
 from pipelines.settings import setting
-from resources import JobDivaResource, LakeResource, MeilisearchResource
+from resources import DataCopyResource, JobDivaResource, LakeResource, MeilisearchResource
 
 
 def build_resources() -> dict[str, dg.ConfigurableResource]:
@@ -30,13 +31,18 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
             requests_per_minute=float(setting("JOBDIVA_REQUESTS_PER_MINUTE")),
             burst=int(setting("JOBDIVA_BURST")),
         ),
+        "datacopy": DataCopyResource(
+            directory=setting("DATACOPY_DIR"),
+            layout_json=setting("DATACOPY_LAYOUT_JSON"),
+            settle_seconds=int(setting("DATACOPY_SETTLE_SECONDS")),
+        ),
     }
 
 
 defs = dg.Definitions(
-    assets=[jobdiva_raw],
-    jobs=[jobdiva_raw_job, verify_jobdiva_connection],
+    assets=[jobdiva_raw, datacopy_raw],
+    jobs=[jobdiva_raw_job, datacopy_raw_job, verify_jobdiva_connection],
     schedules=[jobdiva_daily_incremental],
-    sensors=[jobdiva_change_sensor],
+    sensors=[jobdiva_change_sensor, datacopy_sensor],
     resources=build_resources(),
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.datacopy_raw import GROUP as DATACOPY_RAW_GROUP
+from assets.datacopy_raw import datacopy_file_sets
 from assets.jobdiva_raw import GROUP as JOBDIVA_RAW_GROUP
 from assets.jobdiva_raw import JOBDIVA_POOL
 from pipelines.partitions import change_window_partitions
@@ -15,4 +17,11 @@ jobdiva_raw_job = dg.define_asset_job(
     partitions_def=change_window_partitions,
     # The run-level tag meets dagster.yaml's tag_concurrency_limits: one JobDiva run at a time.
     tags={JOBDIVA_POOL: "true"},
+)
+
+datacopy_raw_job = dg.define_asset_job(
+    name="datacopy_raw_job",
+    description="Load one data-copy file set (a dynamic partition) into the raw tables.",
+    selection=dg.AssetSelection.groups(DATACOPY_RAW_GROUP),
+    partitions_def=datacopy_file_sets,
 )

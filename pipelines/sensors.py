@@ -1,12 +1,17 @@
 """Sensors: poll JobDiva's change feeds and run the current window only when it changed."""
 
+import json
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import dagster as dg
 
+from assets.datacopy_raw import datacopy_file_sets
 from extraction.jobdiva_client import EASTERN, JobDivaError
 from extraction.jobdiva_feeds import count_changes
-from pipelines.jobs import jobdiva_raw_job
+from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job
+from resources.datacopy import DataCopyResource
 from resources.jobdiva import JobDivaResource
 
 POLL_INTERVAL_S = 15 * 60
@@ -52,3 +57,39 @@ def jobdiva_change_sensor(context: dg.SensorEvaluationContext, jobdiva: JobDivaR
         )
         for partition in partitions
     ]
+
+
+def settled_file_sets(root: Path, settle_seconds: int, now: float | None = None) -> list[str]:
+    """Sub-directories of `root` whose files have not changed for `settle_seconds` (copy done)."""
+    if not root.is_dir():
+        return []
+    now = time.time() if now is None else now
+    ready = []
+    for directory in sorted(p for p in root.iterdir() if p.is_dir()):
+        files = [f for f in directory.rglob("*") if f.is_file()]
+        if files and max(f.stat().st_mtime for f in files) <= now - settle_seconds:
+            ready.append(directory.name)
+    return ready
+
+
+@dg.sensor(
+    name="datacopy_sensor",
+    job=datacopy_raw_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches DATACOPY_DIR; each new file-set directory becomes a dynamic partition "
+    "and is loaded exactly once (the cursor remembers the sets already picked up).",
+)
+def datacopy_sensor(context: dg.SensorEvaluationContext, datacopy: DataCopyResource):
+    seen: list[str] = json.loads(context.cursor) if context.cursor else []
+    ready = settled_file_sets(Path(datacopy.directory), datacopy.settle_seconds)
+    new = [name for name in ready if name not in seen]
+    if not new:
+        return dg.SkipReason(f"no new data-copy file set in {datacopy.directory}")
+    return dg.SensorResult(
+        run_requests=[
+            dg.RunRequest(run_key=f"datacopy:{name}", partition_key=name) for name in new
+        ],
+        dynamic_partitions_requests=[datacopy_file_sets.build_add_request(new)],
+        cursor=json.dumps(sorted([*seen, *new])),
+    )

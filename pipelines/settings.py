@@ -12,6 +12,9 @@ DEFAULTS: dict[str, str] = {
     "JOBDIVA_BASE_URL": "http://127.0.0.1:8765",
     "JOBDIVA_REQUESTS_PER_MINUTE": "12",
     "JOBDIVA_BURST": "36",
+    "DATACOPY_DIR": ".data/datacopy",
+    "DATACOPY_LAYOUT_JSON": "",
+    "DATACOPY_SETTLE_SECONDS": "120",
 }
 
 
