@@ -12,7 +12,13 @@ from datetime import date, datetime, timedelta
 import dagster as dg
 
 from extraction import jobdiva_feeds as feeds
-from extraction.jobdiva_client import EASTERN, UTC, JobDivaClient, eastern_day_window
+from extraction.jobdiva_client import (
+    EASTERN,
+    UTC,
+    JobDivaClient,
+    JobDivaError,
+    eastern_day_window,
+)
 from extraction.jobdiva_feeds import RawRecord
 from extraction.raw_store import replace_partition
 from pipelines.partitions import PARTITION_START_DATE, change_window_partitions
@@ -117,7 +123,15 @@ def jobdiva_raw(
     days = list(_days(context))
     with jobdiva.client() as client:
         for index, day in enumerate(days, start=1):
-            written = write_window(lake, extract_window(client, day))
+            try:
+                extract = extract_window(client, day)
+            except JobDivaError as exc:
+                # Nothing of this day was written; earlier days of the range are committed.
+                raise dg.Failure(
+                    description=f"JobDiva change window {day} failed, nothing written for it: {exc}",
+                    metadata={"failed_day": day.isoformat(), "days_committed": index - 1},
+                ) from None
+            written = write_window(lake, extract)
             for table, count in written.items():
                 totals[table] += count
             context.log.info(

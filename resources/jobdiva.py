@@ -19,6 +19,7 @@ class JobDivaResource(dg.ConfigurableResource):
     burst: int = Field(default=36, description="calls allowed back to back before pacing")
     timeout_s: float = Field(default=180.0, description="per-request timeout (BI reads are slow)")
     max_attempts: int = Field(default=8, description="attempts per call on 429/5xx/timeouts")
+    backoff_initial_s: float = Field(default=1.0, description="first wait before a retry")
     backoff_max_s: float = Field(default=60.0, description="longest wait between two attempts")
 
     def client(self) -> JobDivaClient:
@@ -29,5 +30,6 @@ class JobDivaResource(dg.ConfigurableResource):
             burst=self.burst,
             timeout_s=self.timeout_s,
             max_attempts=self.max_attempts,
+            backoff_initial_s=self.backoff_initial_s,
             backoff_max_s=self.backoff_max_s,
         )

@@ -15,6 +15,9 @@ from sandbox import services
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA_DIR = REPO_ROOT / ".data" / "test"
 
+# The reference worlds of the tests start in 2024; partitions are defined at import time.
+os.environ.setdefault("JOBDIVA_PARTITION_START", "2024-01-01")
+
 
 @pytest.fixture(scope="session")
 def service_env() -> Iterator[services.ServiceEnv]:
