@@ -128,7 +128,8 @@ def jobdiva_raw(
             except JobDivaError as exc:
                 # Nothing of this day was written; earlier days of the range are committed.
                 raise dg.Failure(
-                    description=f"JobDiva change window {day} failed, nothing written for it: {exc}",
+                    description=f"JobDiva change window {day} failed, nothing written for it: "
+                    f"{exc}",
                     metadata={"failed_day": day.isoformat(), "days_committed": index - 1},
                 ) from None
             written = write_window(lake, extract)
