@@ -1,20 +1,47 @@
-"""What one change window of JobDiva yields, per raw table (the sync algorithm of §10).
+"""What a span of JobDiva change windows yields, per raw table and per day (sync algorithm §10).
 
-Every function takes a client and a naive-Eastern window and returns `RawRecord`s that keep the
-source payload exactly as received (strings), so the raw tables are a faithful mirror.
+A record belongs to the day partition of its **latest change** (the newest of the dates its feed
+selects on). JobDiva feeds return current state, so a record changed on several days is returned
+by each of those days' windows with the same content; assigning it to its latest day makes every
+span of days — one day or fourteen — put each record in the same partition, which keeps raw
+partitions identical whatever ranges a backfill or the daily run used. A record whose latest
+change lies after the span is left to that later day's partition.
+
+Payloads keep the source row exactly as received (strings).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from extraction.jobdiva_client import BiRow, JobDivaClient, parse_value, unique
+from extraction.jobdiva_client import BiRow, JobDivaClient, eastern_day_window, parse_value, unique
 
 # Candidate-level "Application Type" is a tenant user-defined field (see the sandbox README).
 CANDIDATE_USER_FIELDS = ("Application Type",)
+
+# The dates each change feed selects on (reference §4, §5).
+CANDIDATE_DATES = ("DATECREATED", "DATEUPDATED", "DATEPROFILEUPDATED", "DATEUSERFIELDUPDATED")
+APPLICATION_DATES = ("DATEAPPLIED",)
+ACTIVITY_DATES = ("DATECREATED", "DATEUPDATED", "DATEUSERFIELDUPDATED")
+JOB_DATES = ("ISSUEDATE", "DATEUPDATED", "DATEUSERFIELDUPDATED")
+TOMBSTONE_FEEDS = {
+    "deleted": ("DeletedCandidateRecords", ("DATEDELETED",)),
+    "merged": ("MergedCandidates", ("DATEMERGED",)),
+    "redacted": ("RedactedCandidatesRecords", ("DATEREDACTED",)),
+}
+
+# Feeds polled by the change sensor: one cheap window call each, no detail reads.
+CHANGE_FEEDS = (
+    "NewUpdatedCandidateRecords",
+    "CandidateApplicationRecords",
+    "NewUpdatedActivityRecords",
+    "NewUpdatedJobRecords",
+    *(feed for feed, _ in TOMBSTONE_FEEDS.values()),
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +55,24 @@ class RawRecord:
         return cls(record_id, feed, json.dumps(row, sort_keys=True, ensure_ascii=False))
 
 
+@dataclass
+class SpanExtract:
+    """Everything a span of days yields: `days[day][table]` → records of that day partition."""
+
+    first_day: date
+    last_day: date
+    days: dict[date, dict[str, list[RawRecord]]] = field(default_factory=dict)
+
+    def add(self, day: date, table: str, records: Iterable[RawRecord]) -> None:
+        self.days.setdefault(day, defaultdict(list))[table].extend(records)
+
+    def table(self, table: str) -> dict[date, list[RawRecord]]:
+        return {day: tables.get(table, []) for day, tables in self.days.items()}
+
+    def count(self, table: str) -> int:
+        return sum(len(tables.get(table, [])) for tables in self.days.values())
+
+
 def _first(row: BiRow, *keys: str) -> str | None:
     for key in keys:
         if (value := parse_value(row.get(key))) is not None:
@@ -35,150 +80,200 @@ def _first(row: BiRow, *keys: str) -> str | None:
     return None
 
 
-def _records(rows: Iterable[BiRow], feed: str, *id_keys: str) -> list[RawRecord]:
-    records = []
+def latest_change_day(row: BiRow, date_columns: Sequence[str]) -> date | None:
+    """The Eastern calendar day of the newest of `date_columns` (ISO strings sort as dates)."""
+    values = [v[:19] for c in date_columns if (v := _first(row, c)) and len(v) >= 10]
+    return date.fromisoformat(max(values)[:10]) if values else None
+
+
+def _bucket(row: BiRow, date_columns: Sequence[str], span: SpanExtract) -> date | None:
+    """The partition day of a feed row, or None when its latest change is after the span."""
+    day = latest_change_day(row, date_columns) or span.last_day  # undated rows: newest day
+    if day > span.last_day:
+        return None
+    return max(day, span.first_day)
+
+
+def _id_buckets(
+    rows: Iterable[BiRow], id_column: str, date_columns: Sequence[str], span: SpanExtract
+) -> dict[str, date]:
+    """Partition day per id; an id whose latest change is after the span is left out."""
+    latest: dict[str, date] = {}
+    for row in rows:
+        record_id = _first(row, id_column)
+        if record_id is not None:
+            day = latest_change_day(row, date_columns) or span.last_day
+            latest[record_id] = max(day, latest.get(record_id, date.min))
+    return {
+        record_id: max(day, span.first_day)
+        for record_id, day in latest.items()
+        if day <= span.last_day
+    }
+
+
+def _records(rows: Iterable[BiRow], feed: str, *id_keys: str) -> list[tuple[str, RawRecord]]:
+    out = []
     for row in rows:
         record_id = _first(row, *id_keys)
         if record_id is None:
             raise ValueError(f"{feed}: a row has none of the id columns {id_keys}: {sorted(row)}")
-        records.append(RawRecord.of(record_id, feed, row))
-    return records
+        out.append((record_id, RawRecord.of(record_id, feed, row)))
+    return out
 
 
-def changed_candidate_ids(client: JobDivaClient, start: datetime, end: datetime) -> list[str]:
-    # An empty userFieldsName keeps some tenants' NewUpdated*Records from failing (§9.10).
-    rows = client.feed("NewUpdatedCandidateRecords", start, end, userFieldsName="")
-    return unique(row.get("CANDIDATEID") for row in rows)
+def span_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    return eastern_day_window(first_day)[0], eastern_day_window(last_day)[1]
 
 
-def candidates(client: JobDivaClient, candidate_ids: list[str]) -> list[RawRecord]:
+# --------------------------------------------------------------------------- candidates
+
+
+def candidate_details(client: JobDivaClient, candidate_ids: list[str]) -> list[tuple]:
     rows = client.detail(
-        "CandidatesDetail",
-        "candidateIds",
-        candidate_ids,
-        userFieldsName=CANDIDATE_USER_FIELDS[0],
+        "CandidatesDetail", "candidateIds", candidate_ids, userFieldsName=CANDIDATE_USER_FIELDS[0]
     )
     return _records(rows, "CandidatesDetail", "ID", "CANDIDATEID")
 
 
-def resumes(client: JobDivaClient, candidate_ids: list[str]) -> list[RawRecord]:
+def resumes(client: JobDivaClient, candidate_ids: list[str]) -> list[tuple[str, RawRecord]]:
     """The newest resume of each candidate, its metadata merged with its text (§10.4)."""
-    meta_rows = client.detail("CandidatesResumesDetail", "candidateIds", candidate_ids)
     newest: dict[str, BiRow] = {}
-    for row in meta_rows:
+    for row in client.detail("CandidatesResumesDetail", "candidateIds", candidate_ids):
         candidate_id, resume_id = _first(row, "CANDIDATEID"), _first(row, "RESUMEID")
         if candidate_id is None or resume_id is None:  # redacted resumes come back without ids
             continue
-        key = (_first(row, "DATEUPDATED") or "", _first(row, "DATECREATED") or "", resume_id)
         current = newest.get(candidate_id)
-        if current is None or key > (
-            _first(current, "DATEUPDATED") or "", _first(current, "DATECREATED") or "",
-            _first(current, "RESUMEID") or "",
-        ):  # fmt: skip
+        if current is None or _resume_order(row) > _resume_order(current):
             newest[candidate_id] = row
     by_resume_id = {_first(row, "RESUMEID"): row for row in newest.values()}
-    text_rows = client.detail("ResumesTextDetail", "resumeIds", list(by_resume_id))
-    records = []
-    for text_row in text_rows:
+    out = []
+    for text_row in client.detail("ResumesTextDetail", "resumeIds", list(by_resume_id)):
         resume_id = _first(text_row, "RESUMEID", "GLOBAL_ID", "ID")
         meta = by_resume_id.get(resume_id)
         if meta is None:
             raise ValueError(f"ResumesTextDetail returned an unrequested resume {resume_id!r}")
-        records.append(RawRecord.of(resume_id, "ResumesTextDetail", {**meta, **text_row}))
-    return records
+        record = RawRecord.of(resume_id, "ResumesTextDetail", {**meta, **text_row})
+        out.append((_first(meta, "CANDIDATEID"), record))
+    return out
 
 
-def attachments(client: JobDivaClient, candidate_ids: list[str]) -> list[RawRecord]:
+def _resume_order(row: BiRow) -> tuple[str, str, str]:
+    return (
+        _first(row, "DATEUPDATED") or "",
+        _first(row, "DATECREATED") or "",
+        _first(row, "RESUMEID") or "",
+    )
+
+
+def attachments(client: JobDivaClient, candidate_ids: list[str]) -> list[tuple[str, RawRecord]]:
     """Attachment files of each candidate: one list call, then one detail call per file."""
-    records = []
+    out = []
     for candidate_id in unique(candidate_ids):
-        listing = client.bi("CandidateAttachmentList", {"candidateId": candidate_id})
-        for entry in listing:
+        for entry in client.bi("CandidateAttachmentList", {"candidateId": candidate_id}):
             filename = _first(entry, "FILENAME", "FILE_NAME", "NAME")
             if filename is None:
                 continue
-            details = client.bi(
-                "CandidateAttachmentDetail", {"candidateId": candidate_id, "fileName": filename}
-            )
-            for detail in details:
+            params = {"candidateId": candidate_id, "fileName": filename}
+            for detail in client.bi("CandidateAttachmentDetail", params):
                 row = {**entry, **detail, "CANDIDATEID": candidate_id}
-                attachment_id = _first(row, "ID", "ATTACHMENTID") or filename
-                records.append(
-                    RawRecord.of(
-                        f"{candidate_id}:{attachment_id}", "CandidateAttachmentDetail", row
-                    )
+                record_id = f"{candidate_id}:{_first(row, 'ID', 'ATTACHMENTID') or filename}"
+                out.append(
+                    (candidate_id, RawRecord.of(record_id, "CandidateAttachmentDetail", row))
                 )
-    return records
+    return out
 
 
-def applications(client: JobDivaClient, start: datetime, end: datetime) -> list[RawRecord]:
-    rows = client.feed("CandidateApplicationRecords", start, end)
-    records = []
-    for row in rows:
-        key = f"{_first(row, 'CANDIDATEID')}:{_first(row, 'JOBID')}"
-        records.append(RawRecord.of(key, "CandidateApplicationRecords", row))
-    return records
+def extract_candidates(client: JobDivaClient, span: SpanExtract) -> None:
+    start, end = span_bounds(span.first_day, span.last_day)
+    # An empty userFieldsName keeps some tenants' NewUpdated*Records from failing (§9.10).
+    feed_rows = client.feed("NewUpdatedCandidateRecords", start, end, userFieldsName="")
+    buckets = _id_buckets(feed_rows, "CANDIDATEID", CANDIDATE_DATES, span)
+    ids = list(buckets)
+    for table, pairs in (
+        ("candidates", candidate_details(client, ids)),
+        ("resumes", resumes(client, ids)),
+        ("attachments", attachments(client, ids)),
+    ):
+        for candidate_id, record in pairs:
+            span.add(buckets[candidate_id], table, [record])
 
 
-def activities(client: JobDivaClient, start: datetime, end: datetime) -> list[RawRecord]:
-    rows = client.feed("NewUpdatedActivityRecords", start, end, userFieldsName="")
-    return _records(rows, "NewUpdatedActivityRecords", "ACTIVITYID")
+# --------------------------------------------------------------------------- the rest
 
 
-def changed_job_ids(client: JobDivaClient, start: datetime, end: datetime) -> list[str]:
-    rows = client.feed("NewUpdatedJobRecords", start, end, userFieldsName="")
-    return unique(row.get("JOBID") for row in rows)
+def extract_dated_feed(
+    client: JobDivaClient,
+    span: SpanExtract,
+    table: str,
+    feed: str,
+    date_columns: Sequence[str],
+    record_id_of,
+    **extra: str,
+) -> None:
+    start, end = span_bounds(span.first_day, span.last_day)
+    for row in client.feed(feed, start, end, **extra):
+        day = _bucket(row, date_columns, span)
+        if day is not None:
+            span.add(day, table, [RawRecord.of(record_id_of(row), feed, row)])
 
 
-def jobs(client: JobDivaClient, job_ids: list[str]) -> list[RawRecord]:
+def extract_jobs(client: JobDivaClient, span: SpanExtract) -> None:
+    start, end = span_bounds(span.first_day, span.last_day)
+    feed_rows = client.feed("NewUpdatedJobRecords", start, end, userFieldsName="")
+    buckets = _id_buckets(feed_rows, "JOBID", JOB_DATES, span)
+    ids = list(buckets)
     # JobsDetail names its id column ID, the list feeds JOBID (§9.6).
-    return _records(client.detail("JobsDetail", "jobIds", job_ids), "JobsDetail", "ID", "JOBID")
+    for job_id, record in _records(client.detail("JobsDetail", "jobIds", ids), "JobsDetail", "ID"):
+        span.add(buckets[job_id], "jobs", [record])
+    for row in client.detail("JobsUsersDetail", "jobIds", ids):
+        job_id = _first(row, "JOBID")
+        record_id = f"{job_id}:{_first(row, 'USERID')}"
+        span.add(buckets[job_id], "job_users", [RawRecord.of(record_id, "JobsUsersDetail", row)])
 
 
-def job_users(client: JobDivaClient, job_ids: list[str]) -> list[RawRecord]:
-    rows = client.detail("JobsUsersDetail", "jobIds", job_ids)
-    return [
-        RawRecord.of(f"{_first(r, 'JOBID')}:{_first(r, 'USERID')}", "JobsUsersDetail", r)
-        for r in rows
-    ]
-
-
-def recruiters(
-    client: JobDivaClient, start: datetime, end: datetime, *, full_list: bool
-) -> list[RawRecord]:
-    """Users changed in the window; the first partition also takes the whole `UsersList`."""
-    rows = client.feed("NewUpdatedUserRecords", start, end)
-    records = _records(rows, "NewUpdatedUserRecords", "USERID")
-    if full_list:
-        records += _records(client.bi("UsersList", {}), "UsersList", "USERID")
-    return records
-
-
-TOMBSTONE_FEEDS = {
-    "deleted": "DeletedCandidateRecords",
-    "merged": "MergedCandidates",
-    "redacted": "RedactedCandidatesRecords",
-}
-
-
-def tombstones(client: JobDivaClient, start: datetime, end: datetime) -> list[RawRecord]:
-    records = []
-    for kind, feed in TOMBSTONE_FEEDS.items():
-        for row in client.feed(feed, start, end):
-            records.append(RawRecord.of(f"{kind}:{_first(row, 'CANDIDATEID')}", feed, row))
-    return records
-
-
-# Feeds polled by the change sensor: one cheap window call each, no detail reads.
-CHANGE_FEEDS = (
-    "NewUpdatedCandidateRecords",
-    "CandidateApplicationRecords",
-    "NewUpdatedActivityRecords",
-    "NewUpdatedJobRecords",
-    "DeletedCandidateRecords",
-    "MergedCandidates",
-    "RedactedCandidatesRecords",
-)
+def extract_span(
+    client: JobDivaClient, first_day: date, last_day: date, *, with_users: bool
+) -> SpanExtract:
+    """Extract every raw table for the days [first_day, last_day] (≤14 days: one window)."""
+    if (last_day - first_day).days >= 14:
+        raise ValueError("a span is at most 14 days (one JobDiva window)")
+    span = SpanExtract(first_day, last_day)
+    for day in (first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)):
+        span.days[day] = defaultdict(list)
+    extract_candidates(client, span)
+    extract_dated_feed(
+        client,
+        span,
+        "applications",
+        "CandidateApplicationRecords",
+        APPLICATION_DATES,
+        lambda r: f"{_first(r, 'CANDIDATEID')}:{_first(r, 'JOBID')}",
+    )
+    extract_dated_feed(
+        client,
+        span,
+        "activities",
+        "NewUpdatedActivityRecords",
+        ACTIVITY_DATES,
+        lambda r: _first(r, "ACTIVITYID"),
+        userFieldsName="",
+    )
+    extract_jobs(client, span)
+    for kind, (feed, dates) in TOMBSTONE_FEEDS.items():
+        extract_dated_feed(
+            client,
+            span,
+            "tombstones",
+            feed,
+            dates,
+            lambda r, kind=kind: f"{kind}:{_first(r, 'CANDIDATEID')}",
+        )
+    if with_users:
+        # NewUpdatedUserRecords carries no dates to partition by; the whole (small) user list
+        # is a snapshot kept in the span's last day.
+        users = _records(client.bi("UsersList", {}), "UsersList", "USERID")
+        span.add(last_day, "recruiters", [record for _, record in users])
+    return span
 
 
 def count_changes(client: JobDivaClient, start: datetime, end: datetime) -> dict[str, int]:

@@ -48,24 +48,16 @@ def records_to_arrow(
     )
 
 
-def replace_partition(
-    table_uri: str,
+def partition_rows(
     partition_key: str,
     records: Sequence[RawRecord],
     window_start: datetime,
     window_end: datetime,
-    storage_options: dict[str, str] | None = None,
-) -> int:
-    """Replace the rows of one partition in a single atomic Delta commit.
-
-    A predicate overwrite deletes the partition's old rows and adds the new ones in one
-    transaction, so a re-run never duplicates and a killed run leaves the previous version.
-    Duplicate record ids inside the window (a record seen by two feeds) are collapsed.
-    """
+    extracted_at: datetime,
+) -> pa.Table:
+    """One partition's rows; a record seen twice in a window (same feed and id) is kept once."""
     unique_records = list({(r.feed, r.record_id): r for r in records}.values())
-    data = records_to_arrow(unique_records, partition_key, window_start, window_end)
-    replace_partition_rows(table_uri, partition_key, data, storage_options)
-    return len(unique_records)
+    return records_to_arrow(unique_records, partition_key, window_start, window_end, extracted_at)
 
 
 def replace_partition_rows(
@@ -73,10 +65,17 @@ def replace_partition_rows(
     partition_key: str,
     data: pa.Table,
     storage_options: dict[str, str] | None = None,
+    last_partition_key: str | None = None,
 ) -> None:
-    """Atomically replace the rows whose `_partition` is `partition_key` with `data`."""
-    if "'" in partition_key:
-        raise ValueError(f"partition key must not contain quotes: {partition_key!r}")
+    """Atomically replace the rows of one partition (or of the key range up to
+    `last_partition_key`) with `data`.
+
+    A predicate overwrite deletes the old rows and adds the new ones in one transaction, so a
+    re-run never duplicates and a killed run leaves the previous version.
+    """
+    last = last_partition_key or partition_key
+    if "'" in partition_key or "'" in last:
+        raise ValueError(f"partition keys must not contain quotes: {partition_key!r}")
     if not _exists(table_uri, storage_options):
         write_deltalake(
             table_uri,
@@ -90,7 +89,11 @@ def replace_partition_rows(
         table_uri,
         data,
         mode="overwrite",
-        predicate=f"_partition = '{partition_key}'",
+        predicate=(
+            f"_partition = '{partition_key}'"
+            if last == partition_key
+            else f"_partition >= '{partition_key}' AND _partition <= '{last}'"
+        ),
         storage_options=storage_options,
     )
 

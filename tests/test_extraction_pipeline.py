@@ -103,7 +103,14 @@ def test_rerunning_a_partition_replaces_its_rows(simulator, tmp_path: Path) -> N
     assert backfill(simulator.base_url, lake, "2024-03-10", "2024-03-17").success
     again = snapshot(lake)
     for table in RAW_TABLES:
+        if table == "recruiters":  # a user-list snapshot, kept in the last day of each run
+            continue
         assert again[table].equals(first[table]), table
+    recruiters = again["recruiters"]
+    assert set(recruiters["_partition"]) == {"2024-03-17", LAST_DAY}
+    assert recruiters.filter(pl.col("_partition") == "2024-03-17")["payload"].to_list() == (
+        first["recruiters"]["payload"].to_list()
+    )
     candidates = pl.read_delta(str(lake / "raw" / "candidates"))
     assert candidates.select("_partition", "record_id").is_duplicated().sum() == 0
     # The update of candidate 102 on 2024-03-10 is in that day's partition, with its window.
@@ -131,7 +138,7 @@ def test_an_error_shaped_as_200_fails_the_partition_without_writing(
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure)
     message = failure.step_failure_data.user_failure_data.description
-    assert message.startswith("JobDiva change window 2024-03-10 failed, nothing written")
+    assert message.startswith("JobDiva change windows 2024-03-10..2024-03-10 failed, nothing")
     assert "too many API requests" in message and "gave up after 3 attempts" in message
     assert not (tmp_path / "lake" / "raw" / "candidates").exists()
 
@@ -148,7 +155,7 @@ KILLED_RUN = textwrap.dedent(
 def test_a_killed_backfill_rerun_converges(simulator, tmp_path: Path) -> None:
     clean_lake, lake = tmp_path / "clean", tmp_path / "lake"
     assert backfill(simulator.base_url, clean_lake).success
-    simulator.simulator.faults.settings.update({"latency_ms": 15})  # slow enough to kill midway
+    simulator.simulator.faults.settings.update({"latency_ms": 40})  # slow enough to kill midway
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-c", KILLED_RUN, simulator.base_url, str(lake)], cwd=REPO_ROOT, env=env
@@ -156,14 +163,14 @@ def test_a_killed_backfill_rerun_converges(simulator, tmp_path: Path) -> None:
     candidates_log = lake / "raw" / "candidates" / "_delta_log"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if candidates_log.exists() and len(list(candidates_log.glob("*.json"))) >= 5:
+        if candidates_log.exists() and len(list(candidates_log.glob("*.json"))) >= 1:
             break
         time.sleep(0.05)
     assert proc.poll() is None, "the run finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     killed_versions = DeltaTable(str(lake / "raw" / "candidates")).version()
-    assert 4 <= killed_versions < 29  # midway: some days committed, not all
+    assert 0 <= killed_versions < 2  # midway: the first 14-day span committed, not all three
 
     simulator.simulator.faults.settings.update({"latency_ms": 0})
     assert backfill(simulator.base_url, lake).success
