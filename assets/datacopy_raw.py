@@ -37,6 +37,7 @@ QUARANTINE_SCHEMA = pa.schema(
     [
         ("_partition", pa.string()),
         ("table", pa.string()),
+        ("kind", pa.string()),
         ("file", pa.string()),
         ("line", pa.int64()),
         ("reason", pa.string()),
@@ -74,6 +75,7 @@ def _quarantine_table(file_set: str, files: list[ParsedFile], now: datetime) -> 
         {
             "_partition": [file_set] * len(rows),
             "table": [t for t, _ in rows],
+            "kind": [q.kind for _, q in rows],
             "file": [q.file for _, q in rows],
             "line": [q.line for _, q in rows],
             "reason": [q.reason for _, q in rows],
@@ -126,8 +128,7 @@ def datacopy_raw(context: dg.AssetExecutionContext, datacopy: DataCopyResource, 
     reasons: dict[str, int] = {}
     for parsed_file in parsed:
         for q in parsed_file.quarantined:
-            kind = q.reason.split(":")[0]
-            reasons[kind] = reasons.get(kind, 0) + 1
+            reasons[q.kind] = reasons.get(q.kind, 0) + 1
     yield dg.MaterializeResult(
         asset_key=QUARANTINE_KEY,
         metadata={

@@ -32,6 +32,10 @@ class DataCopyFileSpec(BaseModel):
     column_mapping: dict[str, str] = Field(
         default_factory=dict, description="source header → canonical BI column name"
     )
+    known_columns: list[str] = Field(
+        default_factory=list,
+        description="columns the pipeline expects; others are kept in the payload and reported",
+    )
 
 
 class DataCopyLayout(BaseModel):
@@ -40,23 +44,41 @@ class DataCopyLayout(BaseModel):
     files: dict[str, DataCopyFileSpec]
 
 
+# The BI column vocabulary (reference §4, §6) the data copy is expected to follow.
+CANDIDATE_COLUMNS = [
+    "CANDIDATEID", "FIRSTNAME", "LASTNAME", "EMAIL", "ALTERNATEEMAIL", "ADDRESS1", "ADDRESS2",
+    "CITY", "STATE", "ZIPCODE", "COUNTRY", "WORKPHONE", "WORKPHONE_EXT", "HOMEPHONE", "CELLPHONE",
+    "FAX", "LINKEDIN", "DATECREATED", "DATEUPDATED", "DATEPROFILEUPDATED", "CURRENTSALARY",
+    "APPLICATION TYPE", "TITLE", "QUALIFICATIONS", "STATUS",
+]  # fmt: skip
+RESUME_COLUMNS = [
+    "RESUMEID", "CANDIDATEID", "DATECREATED", "DATEUPDATED", "RESUMESOURCE", "PLAINTEXT",
+]  # fmt: skip
+ATTACHMENT_COLUMNS = [
+    "ATTACHMENTID", "CANDIDATEID", "FILENAME", "ATTACHMENTTYPE", "CONTENTTYPE", "UPLOADEDON",
+    "FILESIZE", "EXTRACTEDTEXT", "FILECONTENT_BASE64",
+]  # fmt: skip
+
 DEFAULT_LAYOUT = DataCopyLayout(
     files={
         "candidates": DataCopyFileSpec(
             pattern="candidates*.csv",
             id_column="CANDIDATEID",
             required_columns=["CANDIDATEID", "FIRSTNAME", "LASTNAME"],
+            known_columns=CANDIDATE_COLUMNS,
         ),
         "resumes": DataCopyFileSpec(
             pattern="resumes*.csv",
             id_column="RESUMEID",
             required_columns=["RESUMEID", "CANDIDATEID"],
+            known_columns=RESUME_COLUMNS,
         ),
         "attachments": DataCopyFileSpec(
             pattern="attachments*.csv",
             id_column="ATTACHMENTID",
             required_columns=["ATTACHMENTID", "CANDIDATEID", "FILENAME"],
             updated_column=None,
+            known_columns=ATTACHMENT_COLUMNS,
         ),
     }
 )
@@ -74,6 +96,7 @@ class LoadedRow:
 class QuarantinedRow:
     file: str
     line: int
+    kind: str  # malformed_csv | ragged_row | missing_value | duplicate_id
     reason: str
     raw: str  # the row as read (joined fields), for a human to repair
 
@@ -104,7 +127,7 @@ def detect_encoding(data: bytes) -> str:
 
 def _canonical_header(name: str, mapping: Mapping[str, str]) -> str:
     cleaned = name.strip().strip("\ufeff")
-    return mapping.get(cleaned, cleaned.upper())
+    return mapping.get(cleaned, cleaned)
 
 
 def _sort_key(value: str | None) -> str:
@@ -128,11 +151,17 @@ def parse_file(path: Path, table: str, spec: DataCopyFileSpec) -> ParsedFile:
     except StopIteration:
         return result
     except csv.Error as exc:
-        result.quarantined.append(QuarantinedRow(path.name, 1, f"unreadable header: {exc}", ""))
+        result.quarantined.append(
+            QuarantinedRow(path.name, 1, "malformed_csv", f"unreadable header: {exc}", "")
+        )
         return result
     header = [_canonical_header(h, spec.column_mapping) for h in header_raw]
-    known = set(spec.column_mapping.values()) | set(spec.required_columns)
-    result.unmapped_columns = [h for h in header if spec.column_mapping and h not in known]
+    known = {
+        c.upper()
+        for c in (*spec.column_mapping.values(), *spec.required_columns, *spec.known_columns)
+    }
+    if spec.column_mapping or spec.known_columns:
+        result.unmapped_columns = [h for h in header if h.upper() not in known]
     missing = [c for c in spec.required_columns if c not in header]
     if missing:
         raise ValueError(f"{path.name}: required columns {missing} not in header {header}")
@@ -151,7 +180,7 @@ def parse_file(path: Path, table: str, spec: DataCopyFileSpec) -> ParsedFile:
             line_end = reader.line_num
             result.rows_in += 1
             result.quarantined.append(
-                QuarantinedRow(path.name, line_start, f"malformed CSV: {exc}", "")
+                QuarantinedRow(path.name, line_start, "malformed_csv", f"malformed CSV: {exc}", "")
             )
             continue
         line_end = reader.line_num
@@ -164,6 +193,7 @@ def parse_file(path: Path, table: str, spec: DataCopyFileSpec) -> ParsedFile:
                 QuarantinedRow(
                     path.name,
                     line_start,
+                    "ragged_row",
                     f"ragged row: {len(fields)} fields, header has {len(header)}",
                     raw,
                 )
@@ -173,7 +203,9 @@ def parse_file(path: Path, table: str, spec: DataCopyFileSpec) -> ParsedFile:
         blank = [c for c in spec.required_columns if not row.get(c, "").strip()]
         if blank:
             result.quarantined.append(
-                QuarantinedRow(path.name, line_start, f"required value missing: {blank}", raw)
+                QuarantinedRow(
+                    path.name, line_start, "missing_value", f"required value missing: {blank}", raw
+                )
             )
             continue
         record_id = row[spec.id_column].strip()
@@ -197,6 +229,7 @@ def parse_file(path: Path, table: str, spec: DataCopyFileSpec) -> ParsedFile:
             QuarantinedRow(
                 path.name,
                 loser.line,
+                "duplicate_id",
                 f"duplicate {spec.id_column} {record_id}: superseded by line {winner.line}",
                 loser_raw,
             )

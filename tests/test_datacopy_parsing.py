@@ -100,7 +100,7 @@ def test_column_mapping_is_configuration(tmp_path: Path) -> None:
     layout = DataCopyLayout(files={"candidates": spec})
     [parsed] = parse_file_set(tmp_path, layout)
     assert json.loads(parsed.loaded[0].payload)["FIRSTNAME"] == "Ed"
-    assert parsed.unmapped_columns == ["SHOE SIZE"]
+    assert parsed.unmapped_columns == ["Shoe Size"]
 
 
 def test_a_missing_required_column_fails_loudly(tmp_path: Path) -> None:
