@@ -1,7 +1,8 @@
 """A local JobDiva REST API simulator serving a generated world (sandbox/WORLD_FORMAT.md).
 
 Public API: `SimulatorConfig` (+ `FaultSettings`), `create_app(config)` and
-`run_in_thread(config, host, port)`. See sandbox/README.md ("JobDiva simulator") for the endpoints and quirks.
+`run_in_thread(config, host, port)`. See sandbox/README.md, "JobDiva simulator", for the
+endpoints and quirks.
 """
 
 from sandbox.jobdiva.app import create_app

@@ -1,7 +1,7 @@
 """The BI metrics served: which rows each selects and which UPPERCASE columns it returns.
 
 Column lists follow reference §4-§6; where the reference says the columns are not public, the
-choice is documented in sandbox/README.md ("JobDiva simulator"). Queries return typed polars frames with the BI
+choice is documented in sandbox/README.md. Queries return typed polars frames with the BI
 column names; `bi.py` turns them into strings and the envelope.
 """
 
