@@ -7,29 +7,17 @@ re-run (or a re-launched backfill after a kill) converges on the same tables.
 """
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import dagster as dg
-import pyarrow as pa
 
-from extraction.jobdiva_client import EASTERN, MAX_WINDOW_DAYS, JobDivaError, eastern_day_window
-from extraction.jobdiva_feeds import SpanExtract, extract_span
-from extraction.raw_store import partition_rows, replace_partition_rows
+from extraction.jobdiva_client import EASTERN, JobDivaError
+from extraction.jobdiva_feeds import SpanExtract
+from extraction.raw_sync import RAW_TABLES, sync_range
 from pipelines.partitions import change_window_partitions
 from resources.jobdiva import JobDivaResource
 from resources.lake import LakeResource
 
-RAW_TABLES: dict[str, str] = {
-    "candidates": "Candidate detail rows (CandidatesDetail) of candidates changed in the window",
-    "resumes": "Newest resume per changed candidate: metadata and PLAINTEXT",
-    "attachments": "Attachment files of changed candidates (metadata and base64 content)",
-    "applications": "Applications dated in the window (CandidateApplicationRecords)",
-    "activities": "Submittal/interview/hire activities changed in the window",
-    "jobs": "Job detail rows (JobsDetail) of jobs changed in the window",
-    "job_users": "Recruiter/sales assignments of changed jobs (JobsUsersDetail)",
-    "recruiters": "Snapshot of JobDiva users (UsersList), kept in the last day of each run",
-    "tombstones": "Deleted, merged and redacted candidates of the window",
-}
 GROUP = "jobdiva_raw"
 # A backfill run covers up to a year of days; spans inside it commit every 14 days.
 MAX_PARTITIONS_PER_RUN = 366
@@ -38,44 +26,6 @@ JOBDIVA_POOL = "jobdiva_api"
 
 def raw_asset_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", table])
-
-
-def spans(first_day: date, last_day: date, max_days: int = MAX_WINDOW_DAYS) -> list[tuple]:
-    """Consecutive spans of at most one JobDiva window (14 days) covering the range."""
-    out = []
-    while first_day <= last_day:
-        span_end = min(last_day, first_day + timedelta(days=max_days - 1))
-        out.append((first_day, span_end))
-        first_day = span_end + timedelta(days=1)
-    return out
-
-
-def write_span(lake: LakeResource, span: SpanExtract, extracted_at: datetime) -> dict[str, int]:
-    """Replace the span's day partitions of every raw table, one atomic commit per table."""
-    written = {}
-    for table in RAW_TABLES:
-        parts = []
-        for day, records in sorted(span.table(table).items()):
-            start, end = eastern_day_window(day)
-            parts.append(
-                partition_rows(
-                    day.isoformat(),
-                    records,
-                    start.replace(tzinfo=EASTERN).astimezone(UTC),
-                    end.replace(tzinfo=EASTERN).astimezone(UTC),
-                    extracted_at,
-                )
-            )
-        data = pa.concat_tables(parts)
-        replace_partition_rows(
-            lake.table_uri("raw", table),
-            span.first_day.isoformat(),
-            data,
-            lake.storage_options,
-            last_partition_key=span.last_day.isoformat(),
-        )
-        written[table] = data.num_rows
-    return written
 
 
 def _day_range(context: dg.AssetExecutionContext) -> tuple[date, date]:
@@ -110,31 +60,29 @@ def jobdiva_raw(
     Each span is committed before the next starts, so a killed backfill keeps its finished
     spans and a re-run replaces them with identical rows.
     """
-    totals = dict.fromkeys(RAW_TABLES, 0)
     first_day, last_day = _day_range(context)
-    todo = spans(first_day, last_day)
+
+    def log_span(index: int, total: int, span: SpanExtract, written: dict[str, int]) -> None:
+        context.log.info(
+            f"[{index}/{total}] {span.first_day}..{span.last_day}: "
+            + ", ".join(f"{t}={n}" for t, n in written.items())
+            + f" (requests so far {client.stats.requests}, retries {client.stats.retries})"
+        )
+
     with jobdiva.client() as client:
-        for index, (span_first, span_last) in enumerate(todo, start=1):
-            try:
-                span = extract_span(client, span_first, span_last, with_users=index == len(todo))
-            except JobDivaError as exc:
-                raise dg.Failure(
-                    description=f"JobDiva change windows {span_first}..{span_last} failed, "
-                    f"nothing written for them: {exc}",
-                    metadata={
-                        "failed_span": f"{span_first}..{span_last}",
-                        "spans_committed": index - 1,
-                    },
-                ) from None
-            written = write_span(lake, span, datetime.now(UTC))
-            for table, count in written.items():
-                totals[table] += count
-            context.log.info(
-                f"[{index}/{len(todo)}] {span_first}..{span_last}: "
-                + ", ".join(f"{t}={n}" for t, n in written.items())
-                + f" (requests so far {client.stats.requests}, retries {client.stats.retries})"
+        try:
+            result = sync_range(
+                client,
+                first_day,
+                last_day,
+                lambda t: lake.table_uri("raw", t),
+                lake.storage_options,
+                on_span=log_span,
             )
+        except JobDivaError as exc:
+            raise dg.Failure(description=f"JobDiva extraction failed: {exc}") from None
         stats = client.stats
+    totals = result.rows
     days = (last_day - first_day).days + 1
     for table, rows in totals.items():
         yield dg.MaterializeResult(

@@ -9,7 +9,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -21,7 +21,8 @@ from dagster._core.storage.tags import (
 )
 from deltalake import DeltaTable
 
-from assets.jobdiva_raw import RAW_TABLES, jobdiva_raw
+from assets.jobdiva_raw import jobdiva_raw
+from extraction.raw_sync import RAW_TABLES
 from resources import JobDivaResource, LakeResource
 from sandbox.jobdiva import FaultSettings, run_in_thread
 from tests.sim_world import REF, config_for, reference_world
@@ -138,7 +139,9 @@ def test_an_error_shaped_as_200_fails_the_partition_without_writing(
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure)
     message = failure.step_failure_data.user_failure_data.description
-    assert message.startswith("JobDiva change windows 2024-03-10..2024-03-10 failed, nothing")
+    assert message.startswith(
+        "JobDiva extraction failed: change windows 2024-03-10..2024-03-10 failed, nothing written"
+    )
     assert "too many API requests" in message and "gave up after 3 attempts" in message
     assert not (tmp_path / "lake" / "raw" / "candidates").exists()
 
@@ -244,3 +247,25 @@ def test_connection_check_names_the_wrong_credential(simulator) -> None:
     failure = next(e for e in result.all_events if e.is_step_failure)
     description = failure.step_failure_data.user_failure_data.description
     assert "JOBDIVA_PASSWORD" in description and "wrong" not in description
+
+
+def test_generated_world_backfill_with_faults_and_token_expiry(tmp_path: Path) -> None:
+    """The same check on a generated world: many candidates, resumes, attachments, tombstones."""
+    from sandbox.world import generate_world
+
+    world = generate_world(
+        tmp_path / "world", profiles=800, candidates=250, days=30, seed=9, progress=False
+    )
+    first = (world.history_end.date() - timedelta(days=29)).isoformat()
+    last = world.history_end.date().isoformat()
+    with run_in_thread(config_for(world.out_dir, token_ttl_s=2)) as sim:
+        assert backfill(sim.base_url, tmp_path / "clean", first, last).success
+        sim.simulator.faults.settings.update(FAULTS.as_dict())
+        faulty = backfill(sim.base_url, tmp_path / "faulty", first, last)
+    assert faulty.success
+    expected, actual = snapshot(tmp_path / "clean"), snapshot(tmp_path / "faulty")
+    assert min(expected[t].height for t in ("candidates", "resumes", "tombstones")) > 0
+    for table in RAW_TABLES:
+        assert actual[table].equals(expected[table]), table
+    metadata = faulty.asset_materializations_for_node("jobdiva_raw")[0].metadata
+    assert metadata["jobdiva_reauthentications"].value > 0
