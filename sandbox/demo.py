@@ -9,17 +9,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 
+from pipelines import backfill
 from sandbox import services
+from sandbox.jobdiva import DEFAULT_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_USERNAME
 
 DEMO_WORLD = {"profiles": 20_000, "candidates": 4_000, "days": 30, "seed": 7}
+WORLD_LOOKBACK_DAYS = 5 * 366  # the generator's oldest records are 5 years before its history
 DAGSTER_PORT = int(os.environ.get("DAGSTER_PORT", "3000"))
 JOBDIVA_PORT = int(os.environ.get("JOBDIVA_SIM_PORT", "8765"))
 
@@ -68,16 +73,7 @@ def _wait_http(url: str, what: str, timeout: float = 180.0) -> None:
     raise services.ServiceError(f"{what} did not answer on {url} within {timeout:.0f} s")
 
 
-def up() -> dict[str, str]:
-    data, run_dir, demo_json = _paths()
-    run_dir.mkdir(parents=True, exist_ok=True)
-    env_settings = services.up()
-    env = {**os.environ, **env_settings.as_env()}
-    summary: dict[str, str] = {
-        "meili_url": env_settings.meili_url,
-        "dagster_url": f"http://127.0.0.1:{DAGSTER_PORT}",
-    }
-
+def _world(data: Path) -> Path:
     world_dir = data / "world-demo"
     if not (world_dir / "meta.json").exists():
         print(f"generating the demo world in {world_dir} …", flush=True)
@@ -92,7 +88,65 @@ def up() -> dict[str, str]:
             ],
             check=True,
         )
-    summary["world_dir"] = str(world_dir)
+    return world_dir
+
+
+def _pipeline_env(data: Path, world_dir: Path, meta: dict) -> dict[str, str]:
+    """Settings of the Dagster processes: the simulator's credentials, the demo lake, and a
+    partition start that reaches back to the world's oldest record."""
+    oldest = date.fromisoformat(meta["history_start"][:10]) - timedelta(days=WORLD_LOOKBACK_DAYS)
+    return {
+        "JOBDIVA_BASE_URL": f"http://127.0.0.1:{JOBDIVA_PORT}",
+        "JOBDIVA_CLIENT_ID": str(DEFAULT_CLIENT_ID),
+        "JOBDIVA_USERNAME": DEFAULT_USERNAME,
+        "JOBDIVA_PASSWORD": DEFAULT_PASSWORD,
+        "JOBDIVA_REQUESTS_PER_MINUTE": "0",  # a local simulator needs no client-side pacing
+        "JOBDIVA_PARTITION_START": oldest.isoformat(),
+        "LAKE_URI": os.environ.get("LAKE_URI", str(data / "lake")),
+        "DATACOPY_DIR": str(data / "datacopy"),
+        "DATACOPY_SETTLE_SECONDS": "5",
+        "DAGSTER_HOME": os.environ.get("DAGSTER_HOME", str(data / "dagster_home")),
+    }
+
+
+def _copy_datacopy(world_dir: Path, target: Path) -> None:
+    """Drop the world's data-copy file sets where the admin would: the sensor picks them up."""
+    for file_set in sorted((world_dir / "datacopy").iterdir()):
+        if file_set.is_dir() and not (target / file_set.name).exists():
+            shutil.copytree(file_set, target / file_set.name)
+
+
+def _table_counts(lake: str) -> dict[str, int]:
+    import polars as pl
+
+    counts = {}
+    for table in sorted(Path(lake, "raw").glob("*")):
+        if (table / "_delta_log").exists():
+            counts[f"raw/{table.name}"] = (
+                pl.scan_delta(str(table)).select(pl.len()).collect().item()
+            )
+    return counts
+
+
+def up() -> dict[str, str]:
+    data, run_dir, demo_json = _paths()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    env_settings = services.up()
+    world_dir = _world(data)
+    meta = json.loads((world_dir / "meta.json").read_text())
+    settings = _pipeline_env(data, world_dir, meta)
+    env = {**os.environ, **env_settings.as_env(), **settings}
+    Path(settings["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    dagster_yaml = Path(settings["DAGSTER_HOME"]) / "dagster.yaml"
+    if not dagster_yaml.exists():
+        dagster_yaml.symlink_to(Path("dagster.yaml").resolve())
+    summary: dict[str, str] = {
+        "dagster_url": f"http://127.0.0.1:{DAGSTER_PORT}",
+        "meili_url": env_settings.meili_url,
+        "jobdiva_url": settings["JOBDIVA_BASE_URL"],
+        "world_dir": str(world_dir),
+        "lake_uri": settings["LAKE_URI"],
+    }
 
     _spawn(
         "jobdiva-simulator",
@@ -104,12 +158,16 @@ def up() -> dict[str, str]:
             str(world_dir),
             "--port",
             str(JOBDIVA_PORT),
+            "--client-id",
+            settings["JOBDIVA_CLIENT_ID"],
+            "--username",
+            settings["JOBDIVA_USERNAME"],
+            "--password",
+            settings["JOBDIVA_PASSWORD"],
         ],
         env,
         run_dir,
     )
-    summary["jobdiva_url"] = f"http://127.0.0.1:{JOBDIVA_PORT}"
-    env.setdefault("JOBDIVA_BASE_URL", summary["jobdiva_url"])
     _wait_http(f"{summary['jobdiva_url']}/apiv2/authenticate", "the JobDiva simulator")
 
     dagster_bin = str(Path(sys.executable).with_name("dagster"))
@@ -121,12 +179,46 @@ def up() -> dict[str, str]:
     )
     _wait_http(f"{summary['dagster_url']}/server_info", "the Dagster UI")
 
+    last_day = date.fromisoformat(meta["history_end"][:10])
+    if not Path(settings["LAKE_URI"], "raw", "candidates", "_delta_log").exists():
+        print("full load: backfilling jobdiva_raw over the world's history …", flush=True)
+        first_day = date.fromisoformat(settings["JOBDIVA_PARTITION_START"])
+        backfill_id = backfill.launch(summary["dagster_url"], first_day, last_day)
+        summary["backfill_url"] = f"{summary['dagster_url']}/runs/b/{backfill_id}"
+        final = backfill.wait(summary["dagster_url"], backfill_id)
+        if final["status"] not in {"COMPLETED", "COMPLETED_SUCCESS"}:
+            raise services.ServiceError(f"the full-load backfill ended {final['status']}")
+    _copy_datacopy(world_dir, Path(settings["DATACOPY_DIR"]))
+    print("waiting for the data-copy sensor to load the file set …", flush=True)
+    _wait_for(
+        lambda: Path(settings["LAKE_URI"], "raw", "datacopy_candidates", "_delta_log").exists(),
+        "the data-copy load",
+        timeout=300,
+    )
+
     demo_json.write_text(json.dumps(summary, indent=2))
     print("\nRediscovery demo is up:")
     for key, value in summary.items():
         print(f"  {key:12s} {value}")
+    print("\nRaw tables:")
+    for table, rows in _table_counts(settings["LAKE_URI"]).items():
+        print(f"  {table:28s} {rows:>8d} rows")
+    print(
+        "\nSearch examples arrive with the search API (not built yet). Meanwhile, e.g.:\n"
+        f"  .venv/bin/python -c \"import polars as pl; print(pl.read_delta('{settings['LAKE_URI']}"
+        "/raw/candidates').head())\""
+    )
     print(f"\n(written to {demo_json}; stop with `make demo-stop`)")
     return summary
+
+
+def _wait_for(check, what: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(1)
+    raise services.ServiceError(f"{what} did not finish within {timeout:.0f} s")
 
 
 def stop() -> None:
@@ -152,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         up() if args.command == "up" else stop()
-    except (services.ServiceError, subprocess.CalledProcessError) as exc:
+    except (services.ServiceError, backfill.BackfillError, subprocess.CalledProcessError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
