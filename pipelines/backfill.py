@@ -41,8 +41,14 @@ query Status($id: String!) {
     ... on PartitionBackfill {
       status
       numPartitions
-      partitionStatusCounts { runStatus count }
       error { message }
+      assetBackfillData {
+        assetBackfillStatuses {
+          ... on AssetPartitionsStatusCounts {
+            numPartitionsTargeted numPartitionsMaterialized numPartitionsFailed
+          }
+        }
+      }
     }
     ... on PythonError { message }
   }
@@ -91,16 +97,24 @@ def status(url: str, backfill_id: str) -> dict:
     return result
 
 
+def _partitions_done(current: dict) -> int:
+    """Days finished (materialized or failed), taken from the least advanced raw table."""
+    statuses = (current.get("assetBackfillData") or {}).get("assetBackfillStatuses") or []
+    counts = [
+        s["numPartitionsMaterialized"] + s["numPartitionsFailed"]
+        for s in statuses
+        if "numPartitionsTargeted" in s
+    ]
+    return min(counts, default=0)
+
+
 def wait(url: str, backfill_id: str, timeout_s: float = 3600, poll_s: float = 2.0) -> dict:
     """Poll until the backfill finishes, with a progress bar over its partitions."""
     deadline = time.monotonic() + timeout_s
     bar: tqdm | None = None
     while True:
         current = status(url, backfill_id)
-        done = sum(
-            c["count"] for c in current["partitionStatusCounts"] if c["runStatus"] != "NOT_STARTED"
-            and c["runStatus"] not in {"QUEUED", "IN_PROGRESS", "STARTED"}
-        )  # fmt: skip
+        done = _partitions_done(current)
         if bar is None:
             bar = tqdm(total=current["numPartitions"], desc="backfill", unit="day", file=sys.stderr)
         bar.n = done

@@ -269,3 +269,30 @@ def test_generated_world_backfill_with_faults_and_token_expiry(tmp_path: Path) -
         assert actual[table].equals(expected[table]), table
     metadata = faulty.asset_materializations_for_node("jobdiva_raw")[0].metadata
     assert metadata["jobdiva_reauthentications"].value > 0
+
+
+def test_daily_schedule_requests_the_day_that_ended() -> None:
+    from zoneinfo import ZoneInfo
+
+    from pipelines.schedules import jobdiva_daily_incremental
+
+    tick = datetime(2026, 3, 9, 1, 0, tzinfo=ZoneInfo("America/New_York"))
+    context = dg.build_schedule_context(scheduled_execution_time=tick)
+    request = jobdiva_daily_incremental(context)
+    assert request.partition_key == "2026-03-08"
+    assert request.run_key == "daily-2026-03-08"
+
+
+def test_code_location_wires_jobs_schedules_and_sensors() -> None:
+    from pipelines.definitions import defs
+
+    repo = defs.get_repository_def()
+    assert {"jobdiva_raw_job", "datacopy_raw_job", "verify_jobdiva_connection"} <= {
+        job.name for job in repo.get_all_jobs()
+    }
+    assert {s.name for s in repo.schedule_defs} == {"jobdiva_daily_incremental"}
+    assert {"jobdiva_change_sensor", "datacopy_sensor"} <= {s.name for s in repo.sensor_defs}
+    raw_keys = {k.to_user_string() for k in repo.assets_defs_by_key}
+    assert {f"raw/{t}" for t in RAW_TABLES} <= raw_keys
+    job = repo.get_job("jobdiva_raw_job")
+    assert job.tags.get("jobdiva_api") == "true"  # meets dagster.yaml's run tag limit
