@@ -8,7 +8,9 @@ types (declared here independently of the simulator, so a drift shows up as a fa
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,7 +20,7 @@ import httpx
 import numpy as np
 import polars as pl
 
-from sandbox.jobdiva import SimulatorConfig
+from sandbox.jobdiva import SimulatorConfig, run_in_thread
 
 TS = pl.Datetime("us")
 
@@ -664,3 +666,13 @@ def rows(response: httpx.Response) -> list[dict[str, str]]:
 
 def ids_of(response: httpx.Response, column: str = "CANDIDATEID") -> list[int]:
     return [int(row[column]) for row in rows(response)]
+
+
+@contextlib.contextmanager
+def serve(world_dir: Path, **overrides: Any) -> Iterator[tuple[httpx.Client, str]]:
+    """A running simulator over `world_dir` and a logged-in client: (http, token)."""
+    with (
+        run_in_thread(config_for(world_dir, **overrides)) as simulator,
+        httpx.Client(base_url=simulator.base_url, timeout=10) as http,
+    ):
+        yield http, login(http)

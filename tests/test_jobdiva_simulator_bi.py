@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from sandbox.jobdiva import run_in_thread
-from tests.sim_world import REF, bi, config_for, ids_of, login, reference_world, rows, window
+from tests.sim_world import REF, bi, ids_of, reference_world, rows, serve, window
 
 MARCH_FIRST_HALF = window("2024-03-01T00:00:00", "2024-03-14T23:59:59")
 QUEUE_TIMESTAMP = re.compile(r"^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}$")
@@ -23,18 +20,9 @@ def world_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return reference_world().write(tmp_path_factory.mktemp("bi-world"))
 
 
-@contextlib.contextmanager
-def _serve(world_dir: Path, **overrides: object) -> Iterator[tuple[httpx.Client, str]]:
-    with (
-        run_in_thread(config_for(world_dir, **overrides)) as simulator,
-        httpx.Client(base_url=simulator.base_url, timeout=10) as http,
-    ):
-        yield http, login(http)
-
-
 @pytest.fixture(scope="module")
 def api(world_dir: Path):
-    with _serve(world_dir) as served:
+    with serve(world_dir) as served:
         yield served
 
 
@@ -78,7 +66,7 @@ def test_one_row_comes_back_as_a_bare_object(api) -> None:
 
 def test_empty_result_shapes(api, world_dir: Path) -> None:
     assert _get(api, "CandidatesDetail", {"candidateIds": 999999}).json()["data"] == []
-    with _serve(world_dir, empty_data="null") as (http, token):
+    with serve(world_dir, empty_data="null") as (http, token):
         response = bi(http, token, "CandidatesDetail", {"candidateIds": 999999})
         assert response.json() == {
             "message": 'Query "Candidates Detail" completed successfully',
@@ -87,7 +75,7 @@ def test_empty_result_shapes(api, world_dir: Path) -> None:
 
 
 def test_literal_null_quirk_on_listed_text_columns(world_dir: Path) -> None:
-    with _serve(world_dir, null_literal_rate=1.0) as (http, token):
+    with serve(world_dir, null_literal_rate=1.0) as (http, token):
         (row,) = rows(bi(http, token, "CandidatesDetail", {"candidateIds": REF.plain}))
         assert row["ALTERNATEEMAIL"] == "Null"
         assert row["FAX"] == "Null"

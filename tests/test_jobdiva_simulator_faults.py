@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from sandbox.jobdiva import FaultSettings, run_in_thread
-from tests.sim_world import REF, bi, config_for, login, reference_world
+from sandbox.jobdiva import FaultSettings
+from tests.sim_world import REF, bi, login, reference_world, serve
 
 QUEUE_MESSAGE = (
     "Error: There are too many API requests in the queue. Please try again in 3 minutes."
@@ -25,17 +23,8 @@ def world_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return reference_world().write(tmp_path_factory.mktemp("fault-world"))
 
 
-@contextlib.contextmanager
-def _serve(world_dir: Path, **overrides: object) -> Iterator[tuple[httpx.Client, str]]:
-    with (
-        run_in_thread(config_for(world_dir, **overrides)) as simulator,
-        httpx.Client(base_url=simulator.base_url, timeout=10) as http,
-    ):
-        yield http, login(http)
-
-
 def _faulty(world_dir: Path, **rates: float):
-    return _serve(world_dir, faults=FaultSettings(**rates))
+    return serve(world_dir, faults=FaultSettings(**rates))
 
 
 def _detail(http: httpx.Client, token: str) -> httpx.Response:
@@ -78,7 +67,7 @@ def test_connection_reset_is_a_transport_error_before_any_response(world_dir: Pa
 
 
 def test_truncated_body_is_half_of_the_real_one(world_dir: Path) -> None:
-    with _serve(world_dir) as (http, token):
+    with serve(world_dir) as (http, token):
         complete = _detail(http, token).content
     with _faulty(world_dir, rate_truncate=1.0) as (http, token):
         response = _detail(http, token)
@@ -120,7 +109,7 @@ def test_faults_leave_authentication_alone(world_dir: Path) -> None:
 
 def _outcomes(world_dir: Path, seed: int, calls: int = 40) -> list[str]:
     rates = {"rate_429": 0.15, "rate_5xx": 0.15, "rate_truncate": 0.1, "rate_error200": 0.15}
-    with _serve(world_dir, seed=seed, faults=FaultSettings(**rates)) as (http, token):
+    with serve(world_dir, seed=seed, faults=FaultSettings(**rates)) as (http, token):
         return [_describe(_detail(http, token)) for _ in range(calls)]
 
 
@@ -153,7 +142,7 @@ def test_token_bucket_limits_each_endpoint(world_dir: Path) -> None:
 
 
 def test_faults_change_at_run_time_through_admin(world_dir: Path) -> None:
-    with _serve(world_dir, admin=True) as (http, token):
+    with serve(world_dir, admin=True) as (http, token):
         assert _detail(http, token).status_code == 200
         changed = http.post("/__admin/faults", json={"rate_error200": 1.0})
         assert changed.json()["faults"]["rate_error200"] == 1.0

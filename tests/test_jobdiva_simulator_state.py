@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import polars as pl
 import pytest
 
-from sandbox.jobdiva import run_in_thread
 from tests.sim_world import (
     REF,
     WorldBuilder,
     bi,
-    config_for,
     dt,
     ids_of,
-    login,
     reference_world,
     rows,
+    serve,
     window,
 )
 
@@ -33,19 +29,10 @@ def world_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return reference_world().write(tmp_path_factory.mktemp("state-world"))
 
 
-@contextlib.contextmanager
-def _serve(world_dir: Path, **overrides: object) -> Iterator[tuple[httpx.Client, str]]:
-    with (
-        run_in_thread(config_for(world_dir, **overrides)) as simulator,
-        httpx.Client(base_url=simulator.base_url, timeout=10) as http,
-    ):
-        yield http, login(http)
-
-
 @pytest.fixture
 def api(world_dir: Path):
     """A fresh admin-enabled simulator per test: these tests change the state."""
-    with _serve(world_dir, admin=True) as served:
+    with serve(world_dir, admin=True) as served:
         yield served
 
 
@@ -72,7 +59,7 @@ def _candidate(api, candidate_id: int) -> dict[str, str] | None:
 
 
 def test_admin_surface_is_off_by_default(world_dir: Path) -> None:
-    with _serve(world_dir) as (http, token):
+    with serve(world_dir) as (http, token):
         for response in (
             http.get("/__admin/state"),
             http.post("/__admin/advance", json={"days": 1}),
@@ -273,7 +260,7 @@ def test_loader_tolerates_extra_columns_missing_tables_and_aware_timestamps(
     )
     versions.write_parquet(world_dir / "candidate_versions.parquet")
     (world_dir / "jobs.parquet").unlink()
-    with _serve(world_dir, admin=True) as api:
+    with serve(world_dir, admin=True) as api:
         assert _candidate(api, REF.plain)["DATECREATED"] == "2024-03-04T09:00:00"
         assert rows(_get(api, "JobsDetail", {"jobIds": 1})) == []
         assert _admin(api, "candidates", {"candidate_id": REF.plain, "city": "Oslo"}).is_success
