@@ -1,0 +1,168 @@
+"""Columns of both inputs as integer codes, numbers and token tables, ready for pair work.
+
+Every string column of both sides is coded against one shared vocabulary, so equality is an
+integer comparison and values can be exchanged between columns (swapped names). List columns
+become (row, token) tables with per-row sizes; numeric and date columns become float arrays.
+Blank strings and empty lists count as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import polars as pl
+
+ColumnType = Literal["string", "list", "numeric"]
+MISSING = -1
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """A list column of both sides: distinct (row, token) pairs and the count per row."""
+
+    left_tokens: pl.DataFrame
+    right_tokens: pl.DataFrame
+    left_sizes: np.ndarray
+    right_sizes: np.ndarray
+
+
+@dataclass
+class EncodedPair:
+    """The two inputs, encoded column by column; rows are positions in the inputs."""
+
+    n_left: int
+    n_right: int
+    vocabulary: np.ndarray
+    strings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    numbers: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    lists: dict[str, ListColumn] = field(default_factory=dict)
+
+    def column_type(self, column: str) -> ColumnType:
+        if column in self.strings:
+            return "string"
+        if column in self.lists:
+            return "list"
+        if column in self.numbers:
+            return "numeric"
+        raise KeyError(f"column {column!r} was not encoded")
+
+    def missing(self, column: str, left_rows: np.ndarray, right_rows: np.ndarray) -> np.ndarray:
+        """True where the column is missing on either side of each pair."""
+        kind = self.column_type(column)
+        if kind == "string":
+            codes_left, codes_right = self.strings[column]
+            return (codes_left[left_rows] == MISSING) | (codes_right[right_rows] == MISSING)
+        if kind == "numeric":
+            values_left, values_right = self.numbers[column]
+            return np.isnan(values_left[left_rows]) | np.isnan(values_right[right_rows])
+        lists = self.lists[column]
+        return (lists.left_sizes[left_rows] == 0) | (lists.right_sizes[right_rows] == 0)
+
+
+def infer_column_type(dtype: pl.DataType) -> ColumnType:
+    if isinstance(dtype, pl.List):
+        return "list"
+    if dtype.is_numeric() or dtype.is_temporal():
+        return "numeric"
+    return "string"
+
+
+def _as_text(series: pl.Series) -> pl.Series:
+    text = series.cast(pl.String) if series.dtype != pl.String else series
+    return text.str.strip_chars().replace("", None)
+
+
+def _as_numbers(series: pl.Series) -> np.ndarray:
+    if series.dtype == pl.Date:
+        series = series.cast(pl.Int32)
+    elif series.dtype.is_temporal():
+        # Datetimes compare in days, like dates.
+        series = series.dt.epoch("s") / 86_400
+    return series.cast(pl.Float64).fill_null(np.nan).to_numpy()
+
+
+def _encode_list(left: pl.Series, right: pl.Series) -> ListColumn:
+    def exploded(series: pl.Series) -> pl.DataFrame:
+        items = series.cast(pl.List(pl.String))
+        return (
+            pl.DataFrame({"row": pl.int_range(len(items), eager=True, dtype=pl.UInt32), "t": items})
+            .explode("t")
+            .with_columns(pl.col("t").str.strip_chars().replace("", None))
+            .drop_nulls()
+        )
+
+    left_items, right_items = exploded(left), exploded(right)
+    tokens = pl.concat([left_items["t"], right_items["t"]]).unique()
+    token_codes = pl.DataFrame(
+        {"t": tokens, "token": pl.int_range(len(tokens), eager=True, dtype=pl.UInt32)}
+    )
+
+    def coded(items: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, np.ndarray]:
+        table = items.join(token_codes, on="t").select("row", "token").unique()
+        sizes = np.zeros(n_rows, dtype=np.int32)
+        counts = table.group_by("row").len()
+        sizes[counts["row"].to_numpy()] = counts["len"].to_numpy()
+        return table, sizes
+
+    left_tokens, left_sizes = coded(left_items, len(left))
+    right_tokens, right_sizes = coded(right_items, len(right))
+    return ListColumn(left_tokens, right_tokens, left_sizes, right_sizes)
+
+
+def encode(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    columns: Iterable[str],
+    forced_types: dict[str, ColumnType] | None = None,
+) -> EncodedPair:
+    """Encode ``columns`` of both inputs (types from the left schema unless forced).
+
+    >>> left = pl.DataFrame({"name": ["ann", "bob", None]})
+    >>> right = pl.DataFrame({"name": ["bob", " "]})
+    >>> encoded = encode(left, right, ["name"])
+    >>> [encoded.vocabulary[c] if c >= 0 else None for c in encoded.strings["name"][0]]
+    ['ann', 'bob', None]
+    >>> encoded.strings["name"][1].tolist()[1]
+    -1
+    """
+    forced_types = forced_types or {}
+    encoded = EncodedPair(len(left), len(right), np.array([], dtype=object))
+    string_columns: list[str] = []
+    for column in dict.fromkeys(columns):
+        for frame, side in ((left, "left"), (right, "right")):
+            if column not in frame.columns:
+                raise KeyError(f"column {column!r} is missing from the {side} input")
+        kind = forced_types.get(column) or infer_column_type(left.schema[column])
+        if kind == "list":
+            encoded.lists[column] = _encode_list(left[column], right[column])
+        elif kind == "numeric":
+            encoded.numbers[column] = (_as_numbers(left[column]), _as_numbers(right[column]))
+        else:
+            string_columns.append(column)
+    if string_columns:
+        # One dictionary for every string column of both sides, applied in a single pass.
+        sides = [_as_text(frame[column]) for column in string_columns for frame in (left, right)]
+        everything = pl.concat(sides)
+        vocabulary = everything.drop_nulls().unique().sort()
+        codes = (
+            everything.replace_strict(
+                vocabulary,
+                pl.int_range(len(vocabulary), eager=True, dtype=pl.Int32),
+                default=MISSING,
+                return_dtype=pl.Int32,
+            )
+            .fill_null(MISSING)
+            .to_numpy()
+        )
+        encoded.vocabulary = vocabulary.to_numpy().astype(object)
+        offset = 0
+        for column in string_columns:
+            left_codes = codes[offset : offset + len(left)]
+            offset += len(left)
+            right_codes = codes[offset : offset + len(right)]
+            offset += len(right)
+            encoded.strings[column] = (left_codes, right_codes)
+    return encoded
