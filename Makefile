@@ -16,7 +16,7 @@ export LAKE_URI ?= $(CURDIR)/.data/lake
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: help venv dagster-home services-up services-down services-status dev demo demo-stop \
-        test test-all lint format clean
+        test test-all bench-deps lint format clean
 
 help:
 	@echo "make demo       set up, start services + pipeline + UI, print example queries"
@@ -25,6 +25,7 @@ help:
 	@echo "make dev        Dagster UI + daemon on the local services"
 	@echo "make services-up | services-down | services-status"
 	@echo "make demo-stop  stop what make demo started"
+	@echo "make bench-deps install the peers the benchmarks compare against (splink)"
 	@echo "make clean      stop services, remove .data/ and .venv/"
 
 $(STAMP): pyproject.toml
@@ -70,6 +71,9 @@ format: venv
 test: venv
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -m "not heavy"
+
+bench-deps: venv
+	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
 
 test-all: venv
 	$(VENV)/bin/ruff check .
