@@ -49,15 +49,15 @@ def _spawn(name: str, argv: list[str], env: dict[str, str], run_dir: Path) -> No
     pid_file = run_dir / f"{name}.pid"
     if _alive(pid_file):
         return
-    log = (run_dir / f"{name}.log").open("ab")
-    proc = subprocess.Popen(
-        argv,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
-    )
+    with (run_dir / f"{name}.log").open("ab") as log:
+        proc = subprocess.Popen(
+            argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
     pid_file.write_text(str(proc.pid))
 
 
