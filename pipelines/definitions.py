@@ -6,8 +6,10 @@ import dagster as dg
 
 from assets.datacopy_raw import datacopy_raw
 from assets.jobdiva_raw import jobdiva_raw
+from assets.normalized import normalized
+from assets.normalized_checks import NORMALIZED_CHECKS
 from pipelines.connection import verify_jobdiva_connection
-from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job
+from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job, normalized_job
 from pipelines.schedules import jobdiva_daily_incremental
 from pipelines.sensors import datacopy_sensor, jobdiva_change_sensor
 from pipelines.settings import setting
@@ -40,8 +42,9 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
 
 
 defs = dg.Definitions(
-    assets=[jobdiva_raw, datacopy_raw],
-    jobs=[jobdiva_raw_job, datacopy_raw_job, verify_jobdiva_connection],
+    assets=[jobdiva_raw, datacopy_raw, normalized],
+    asset_checks=NORMALIZED_CHECKS,
+    jobs=[jobdiva_raw_job, datacopy_raw_job, normalized_job, verify_jobdiva_connection],
     schedules=[jobdiva_daily_incremental],
     sensors=[jobdiva_change_sensor, datacopy_sensor],
     resources=build_resources(),

@@ -8,6 +8,7 @@ from assets.datacopy_raw import GROUP as DATACOPY_RAW_GROUP
 from assets.datacopy_raw import datacopy_file_sets
 from assets.jobdiva_raw import GROUP as JOBDIVA_RAW_GROUP
 from assets.jobdiva_raw import JOBDIVA_POOL
+from assets.normalized import GROUP as NORMALIZED_GROUP
 from pipelines.partitions import change_window_partitions
 
 jobdiva_raw_job = dg.define_asset_job(
@@ -24,4 +25,11 @@ datacopy_raw_job = dg.define_asset_job(
     description="Load one data-copy file set (a dynamic partition) into the raw tables.",
     selection=dg.AssetSelection.groups(DATACOPY_RAW_GROUP),
     partitions_def=datacopy_file_sets,
+)
+
+normalized_job = dg.define_asset_job(
+    name="normalized_job",
+    description="Merge the raw partitions and data-copy file sets not merged yet into the "
+    "normalized tables, then run their checks.",
+    selection=dg.AssetSelection.groups(NORMALIZED_GROUP),
 )
