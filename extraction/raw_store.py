@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-import polars as pl
 import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
-from deltalake.exceptions import TableNotFoundError
 
 from extraction.jobdiva_feeds import RawRecord
 
@@ -98,19 +96,6 @@ def replace_partition_rows(
     )
 
 
-def read_partition(
-    table_uri: str, partition_key: str, storage_options: dict[str, str] | None = None
-) -> pl.DataFrame:
-    if not _exists(table_uri, storage_options):
-        return pl.DataFrame(schema=pl.from_arrow(RAW_SCHEMA.empty_table()).schema)
-    table = DeltaTable(table_uri, storage_options=storage_options)
-    arrow = table.to_pyarrow_table(partitions=[("_partition", "=", partition_key)])
-    return pl.from_arrow(arrow)
-
-
 def _exists(table_uri: str, storage_options: dict[str, str] | None) -> bool:
-    try:
-        DeltaTable(table_uri, storage_options=storage_options)
-    except TableNotFoundError:
-        return False
-    return True
+    # Only looks for the log; loading the table state here would double every commit's cost.
+    return DeltaTable.is_deltatable(table_uri, storage_options=storage_options)
