@@ -1,4 +1,5 @@
-"""Launch and watch the JobDiva full load: an asset backfill of `jobdiva_raw` over past days.
+"""Launch and watch the JobDiva full load: an asset backfill of `jobdiva_raw` over past days
+(and, for scripts such as the demo, a plain job run).
 
 `python -m pipelines.backfill --from 2021-10-01 --to 2026-11-20 [--dagster-url URL] [--no-wait]`
 
@@ -65,7 +66,10 @@ def _graphql(url: str, query: str, variables: dict) -> dict:
     response = httpx.post(
         f"{url.rstrip('/')}/graphql", json={"query": query, "variables": variables}, timeout=120
     )
-    response.raise_for_status()
+    if response.status_code != 200:
+        raise BackfillError(
+            f"Dagster GraphQL answered {response.status_code}: {response.text[:300]}"
+        )
     body = response.json()
     if body.get("errors"):
         raise BackfillError(f"Dagster GraphQL error: {body['errors'][0].get('message')}")
@@ -126,6 +130,48 @@ def wait(url: str, backfill_id: str, timeout_s: float = 3600, poll_s: float = 2.
             bar.close()
             raise BackfillError(f"backfill {backfill_id} still {current['status']} after timeout")
         time.sleep(poll_s)
+
+
+LAUNCH_RUN = """
+mutation Launch($params: ExecutionParams!) {
+  launchRun(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+    ... on RunConfigValidationInvalid { errors { message } }
+    ... on PipelineNotFoundError { message }
+  }
+}
+"""
+RUN_STATUS = """
+query Run($id: ID!) { runOrError(runId: $id) { __typename ... on Run { status } } }
+"""
+RUN_FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
+
+
+def launch_job(url: str, job_name: str, location: str = "rediscovery") -> str:
+    """Launch an unpartitioned job of the code location through the webserver; its run id."""
+    selector = {
+        "repositoryLocationName": location,
+        "repositoryName": "__repository__",
+        "jobName": job_name,
+    }
+    params = {"selector": selector, "runConfigData": {}}
+    result = _graphql(url, LAUNCH_RUN, {"params": params})["launchRun"]
+    if result["__typename"] != "LaunchRunSuccess":
+        raise BackfillError(f"{job_name} not launched: {result}")
+    return result["run"]["runId"]
+
+
+def wait_run(url: str, run_id: str, timeout_s: float = 1800, poll_s: float = 2.0) -> str:
+    """Poll a run until it finishes; its final status."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status_ = _graphql(url, RUN_STATUS, {"id": run_id})["runOrError"].get("status")
+        if status_ in RUN_FINISHED:
+            return status_
+        time.sleep(poll_s)
+    raise BackfillError(f"run {run_id} did not finish within {timeout_s:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:

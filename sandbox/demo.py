@@ -120,9 +120,9 @@ def _table_counts(lake: str) -> dict[str, int]:
     import polars as pl
 
     counts = {}
-    for table in sorted(Path(lake, "raw").glob("*")):
+    for table in sorted([*Path(lake, "raw").glob("*"), *Path(lake, "normalized").glob("*")]):
         if (table / "_delta_log").exists():
-            counts[f"raw/{table.name}"] = (
+            counts[f"{table.parent.name}/{table.name}"] = (
                 pl.scan_delta(str(table)).select(pl.len()).collect().item()
             )
     return counts
@@ -196,11 +196,19 @@ def up() -> dict[str, str]:
         timeout=300,
     )
 
+    print("normalizing: running normalized_job …", flush=True)
+    run_id = backfill.launch_job(summary["dagster_url"], "normalized_job")
+    final_status = backfill.wait_run(summary["dagster_url"], run_id)
+    if final_status != "SUCCESS":
+        raise services.ServiceError(
+            f"normalized_job ended {final_status}: {summary['dagster_url']}/runs/{run_id}"
+        )
+
     demo_json.write_text(json.dumps(summary, indent=2))
     print("\nRediscovery demo is up:")
     for key, value in summary.items():
         print(f"  {key:12s} {value}")
-    print("\nRaw tables:")
+    print("\nTables:")
     for table, rows in _table_counts(settings["LAKE_URI"]).items():
         print(f"  {table:28s} {rows:>8d} rows")
     print(
