@@ -6,14 +6,21 @@ import dagster as dg
 
 from assets.datacopy_raw import datacopy_raw
 from assets.jobdiva_raw import jobdiva_raw
+from assets.linkage import LINKAGE_ASSETS, LINKAGE_CHECKS
 from assets.normalized import normalized
 from assets.normalized_checks import NORMALIZED_CHECKS
 from pipelines.connection import verify_jobdiva_connection
-from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job, normalized_job
+from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job, linkage_job, normalized_job
 from pipelines.schedules import jobdiva_daily_incremental
 from pipelines.sensors import datacopy_sensor, jobdiva_change_sensor
 from pipelines.settings import setting
-from resources import DataCopyResource, JobDivaResource, LakeResource, MeilisearchResource
+from resources import (
+    DataCopyResource,
+    JobDivaResource,
+    LakeResource,
+    MeilisearchResource,
+    ProfileCorpusResource,
+)
 
 
 def build_resources() -> dict[str, dg.ConfigurableResource]:
@@ -33,6 +40,10 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
             requests_per_minute=float(setting("JOBDIVA_REQUESTS_PER_MINUTE")),
             burst=int(setting("JOBDIVA_BURST")),
         ),
+        "corpus": ProfileCorpusResource(
+            uri=setting("PROFILE_CORPUS_URI"),
+            storage_options_json=setting("PROFILE_CORPUS_STORAGE_OPTIONS"),
+        ),
         "datacopy": DataCopyResource(
             directory=setting("DATACOPY_DIR"),
             layout_json=setting("DATACOPY_LAYOUT_JSON"),
@@ -42,9 +53,15 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
 
 
 defs = dg.Definitions(
-    assets=[jobdiva_raw, datacopy_raw, normalized],
-    asset_checks=NORMALIZED_CHECKS,
-    jobs=[jobdiva_raw_job, datacopy_raw_job, normalized_job, verify_jobdiva_connection],
+    assets=[jobdiva_raw, datacopy_raw, normalized, *LINKAGE_ASSETS],
+    asset_checks=[*NORMALIZED_CHECKS, *LINKAGE_CHECKS],
+    jobs=[
+        jobdiva_raw_job,
+        datacopy_raw_job,
+        normalized_job,
+        linkage_job,
+        verify_jobdiva_connection,
+    ],
     schedules=[jobdiva_daily_incremental],
     sensors=[jobdiva_change_sensor, datacopy_sensor],
     resources=build_resources(),

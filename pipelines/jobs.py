@@ -33,3 +33,9 @@ normalized_job = dg.define_asset_job(
     "normalized tables, then run their checks.",
     selection=dg.AssetSelection.groups(NORMALIZED_GROUP),
 )
+
+linkage_job = dg.define_asset_job(
+    name="linkage_job",
+    description="Link the candidates that changed (or whose corpus blocks changed) to profiles.",
+    selection=dg.AssetSelection.groups("linkage"),
+)

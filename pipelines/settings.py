@@ -15,6 +15,9 @@ DEFAULTS: dict[str, str] = {
     "DATACOPY_DIR": ".data/datacopy",
     "DATACOPY_LAYOUT_JSON": "",
     "DATACOPY_SETTLE_SECONDS": "120",
+    # The sandbox corpus of `make demo`; production points at its own Delta/Parquet corpus.
+    "PROFILE_CORPUS_URI": ".data/world-demo/profiles.parquet",
+    "PROFILE_CORPUS_STORAGE_OPTIONS": "{}",
 }
 
 
