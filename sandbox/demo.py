@@ -105,6 +105,7 @@ def _pipeline_env(data: Path, world_dir: Path, meta: dict) -> dict[str, str]:
         "LAKE_URI": os.environ.get("LAKE_URI", str(data / "lake")),
         "DATACOPY_DIR": str(data / "datacopy"),
         "DATACOPY_SETTLE_SECONDS": "5",
+        "PROFILE_CORPUS_URI": str(world_dir / "profiles.parquet"),
         "DAGSTER_HOME": os.environ.get("DAGSTER_HOME", str(data / "dagster_home")),
     }
 
@@ -120,7 +121,8 @@ def _table_counts(lake: str) -> dict[str, int]:
     import polars as pl
 
     counts = {}
-    for table in sorted([*Path(lake, "raw").glob("*"), *Path(lake, "normalized").glob("*")]):
+    stages = ("raw", "normalized", "linked")
+    for table in sorted(t for stage in stages for t in Path(lake, stage).glob("*")):
         if (table / "_delta_log").exists():
             counts[f"{table.parent.name}/{table.name}"] = (
                 pl.scan_delta(str(table)).select(pl.len()).collect().item()
@@ -196,13 +198,14 @@ def up() -> dict[str, str]:
         timeout=300,
     )
 
-    print("normalizing: running normalized_job …", flush=True)
-    run_id = backfill.launch_job(summary["dagster_url"], "normalized_job")
-    final_status = backfill.wait_run(summary["dagster_url"], run_id)
-    if final_status != "SUCCESS":
-        raise services.ServiceError(
-            f"normalized_job ended {final_status}: {summary['dagster_url']}/runs/{run_id}"
-        )
+    for job_name in ("normalized_job", "linkage_job"):
+        print(f"running {job_name} …", flush=True)
+        run_id = backfill.launch_job(summary["dagster_url"], job_name)
+        final_status = backfill.wait_run(summary["dagster_url"], run_id)
+        if final_status != "SUCCESS":
+            raise services.ServiceError(
+                f"{job_name} ended {final_status}: {summary['dagster_url']}/runs/{run_id}"
+            )
 
     demo_json.write_text(json.dumps(summary, indent=2))
     print("\nRediscovery demo is up:")
@@ -212,9 +215,11 @@ def up() -> dict[str, str]:
     for table, rows in _table_counts(settings["LAKE_URI"]).items():
         print(f"  {table:28s} {rows:>8d} rows")
     print(
-        "\nSearch examples arrive with the search API (not built yet). Meanwhile, e.g.:\n"
-        f"  .venv/bin/python -c \"import polars as pl; print(pl.read_delta('{settings['LAKE_URI']}"
-        "/raw/candidates').head())\""
+        "\nSearch examples arrive with the search API (not built yet). Meanwhile, e.g. the links:\n"
+        "  .venv/bin/python -c \"import polars as pl; print(pl.read_delta('"
+        + settings["LAKE_URI"]
+        + "/linked/candidate_profile_links').select('candidate_id', 'profile_id', "
+        "'match_method', 'match_probability').head())\""
     )
     print(f"\n(written to {demo_json}; stop with `make demo-stop`)")
     return summary
