@@ -1,4 +1,4 @@
-"""Every example in the normalize modules' docstrings runs and gives the output it shows."""
+"""Every example in the library modules' docstrings runs and gives the output it shows."""
 
 from __future__ import annotations
 
@@ -13,6 +13,17 @@ MODULES = [
     "normalize.contacts",
     "normalize.names",
     "normalize.documents",
+    "linkage",
+    "linkage.comparisons",
+    "linkage.blocking",
+    "linkage.model",
+    "linkage.assignment",
+    "linkage.evaluation",
+    "linkage.febrl",
+    "linkage.person",
+    "linkage.internals.encoding",
+    "linkage.internals.em",
+    "linkage.internals.term_frequency",
 ]
 
 
