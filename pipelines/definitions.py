@@ -12,7 +12,7 @@ from assets.normalized_checks import NORMALIZED_CHECKS
 from pipelines.connection import verify_jobdiva_connection
 from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job, linkage_job, normalized_job
 from pipelines.schedules import jobdiva_daily_incremental
-from pipelines.sensors import datacopy_sensor, jobdiva_change_sensor
+from pipelines.sensors import datacopy_sensor, jobdiva_change_sensor, profile_corpus_sensor
 from pipelines.settings import setting
 from resources import (
     DataCopyResource,
@@ -63,6 +63,6 @@ defs = dg.Definitions(
         verify_jobdiva_connection,
     ],
     schedules=[jobdiva_daily_incremental],
-    sensors=[jobdiva_change_sensor, datacopy_sensor],
+    sensors=[jobdiva_change_sensor, datacopy_sensor, profile_corpus_sensor],
     resources=build_resources(),
 )

@@ -8,11 +8,15 @@ from pathlib import Path
 import dagster as dg
 
 from assets.datacopy_raw import datacopy_file_sets
+from assets.linkage import linkage_store
 from extraction.jobdiva_client import EASTERN, JobDivaError
 from extraction.jobdiva_feeds import count_changes
-from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job
+from linkage.incremental import read_state
+from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job, linkage_job
+from resources.corpus import ProfileCorpusResource
 from resources.datacopy import DataCopyResource
 from resources.jobdiva import JobDivaResource
+from resources.lake import LakeResource
 
 POLL_INTERVAL_S = 15 * 60
 # Re-read a little before the cursor: a record committed just as the last poll ran is not lost.
@@ -93,3 +97,23 @@ def datacopy_sensor(context: dg.SensorEvaluationContext, datacopy: DataCopyResou
         dynamic_partitions_requests=[datacopy_file_sets.build_add_request(new)],
         cursor=json.dumps(sorted([*seen, *new])),
     )
+
+
+@dg.sensor(
+    name="profile_corpus_sensor",
+    job=linkage_job,
+    minimum_interval_seconds=10 * 60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Runs the linkage when the profile corpus has a version the last linkage run did "
+    "not see; the run re-links only candidates whose blocks the corpus change touched.",
+)
+def profile_corpus_sensor(
+    context: dg.SensorEvaluationContext, corpus: ProfileCorpusResource, lake: LakeResource
+):
+    state = read_state(linkage_store(lake))
+    if state is None:
+        return dg.SkipReason("the linkage has not run yet; its first run links everything")
+    version = corpus.version()
+    if version == state.corpus_version:
+        return dg.SkipReason(f"corpus {version} is the one linked")
+    return dg.RunRequest(run_key=f"corpus:{version}", tags={"corpus_version": version})

@@ -418,3 +418,24 @@ def test_delta_corpus_versions_and_reads_as_of(tmp_path: Path) -> None:
     assert corpus.version() == "delta-v1"
     assert corpus.read(as_of="delta-v0")["profile_id"].to_list() == ["p1"]
     assert corpus.read(columns=["profile_id"]).height == 2
+
+
+def test_corpus_sensor_runs_the_linkage_only_for_a_new_corpus_version(
+    first_run, tmp_path: Path
+) -> None:
+    from pipelines.sensors import profile_corpus_sensor
+
+    setup = first_run[0].copy(tmp_path)
+
+    def tick():
+        return profile_corpus_sensor(dg.build_sensor_context(resources=setup.resources()))
+
+    setup.materialize()  # the copy's corpus file is a new version to the digest; link it
+    assert isinstance(tick(), dg.SkipReason)  # the corpus the last run linked
+    profiles = pl.read_parquet(setup.corpus)
+    pl.concat([profiles, new_profile(profiles)]).write_parquet(setup.corpus)
+    request = tick()
+    assert isinstance(request, dg.RunRequest)
+    assert request.tags["corpus_version"] == ProfileCorpusResource(uri=str(setup.corpus)).version()
+    setup.materialize()
+    assert isinstance(tick(), dg.SkipReason)  # linked now
