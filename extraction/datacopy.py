@@ -245,13 +245,3 @@ def parse_file_set(directory: Path, layout: DataCopyLayout = DEFAULT_LAYOUT) -> 
         for path in sorted(directory.glob(spec.pattern)):
             parsed.append(parse_file(path, table, spec))
     return parsed
-
-
-def file_set_fingerprint(directory: Path) -> str:
-    """Identifies a file set's content: names, sizes and mtimes (a changed file is a new set)."""
-    parts = [
-        f"{p.name}:{p.stat().st_size}:{int(p.stat().st_mtime)}"
-        for p in sorted(directory.iterdir())
-        if p.is_file()
-    ]
-    return "|".join(parts)

@@ -69,9 +69,6 @@ class SpanExtract:
     def table(self, table: str) -> dict[date, list[RawRecord]]:
         return {day: tables.get(table, []) for day, tables in self.days.items()}
 
-    def count(self, table: str) -> int:
-        return sum(len(tables.get(table, [])) for tables in self.days.values())
-
 
 def _first(row: BiRow, *keys: str) -> str | None:
     for key in keys:
@@ -86,12 +83,14 @@ def latest_change_day(row: BiRow, date_columns: Sequence[str]) -> date | None:
     return date.fromisoformat(max(values)[:10]) if values else None
 
 
+def _place(day: date, span: SpanExtract) -> date | None:
+    """The partition day for a latest change on `day`, or None when it is after the span."""
+    return None if day > span.last_day else max(day, span.first_day)
+
+
 def _bucket(row: BiRow, date_columns: Sequence[str], span: SpanExtract) -> date | None:
-    """The partition day of a feed row, or None when its latest change is after the span."""
-    day = latest_change_day(row, date_columns) or span.last_day  # undated rows: newest day
-    if day > span.last_day:
-        return None
-    return max(day, span.first_day)
+    """The partition day of a feed row (undated rows go to the span's newest day)."""
+    return _place(latest_change_day(row, date_columns) or span.last_day, span)
 
 
 def _id_buckets(
@@ -104,11 +103,8 @@ def _id_buckets(
         if record_id is not None:
             day = latest_change_day(row, date_columns) or span.last_day
             latest[record_id] = max(day, latest.get(record_id, date.min))
-    return {
-        record_id: max(day, span.first_day)
-        for record_id, day in latest.items()
-        if day <= span.last_day
-    }
+    placed = {record_id: _place(day, span) for record_id, day in latest.items()}
+    return {record_id: day for record_id, day in placed.items() if day is not None}
 
 
 def _records(rows: Iterable[BiRow], feed: str, *id_keys: str) -> list[tuple[str, RawRecord]]:

@@ -50,6 +50,7 @@ from linkage.comparisons import (
 from linkage.model import LinkageModel
 from normalize.contacts import canonical_email, canonical_phone
 from normalize.names import first_name_variants, name_key
+from normalize.regions import US_STATES
 from normalize.urls import canonical_github_url, canonical_linkedin_url, find_profile_urls
 
 # Fixed in code, not tuned on labels: links need 9-to-1 odds.
@@ -59,20 +60,8 @@ LIST_COLUMNS = (
     "phones", "employers", "schools", "skills", "titles",
 )  # fmt: skip
 
-_US_STATES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "district of columbia": "DC",
-    "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
-    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
-    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI",
-    "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ",
-    "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND",
-    "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN",
-    "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
-    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR",
-}  # fmt: skip
+# US states by their name key ("new york" → "NY"), from the one table the project keeps.
+_US_STATES = {name_key(name): code for name, code in US_STATES.items()}
 
 
 # --- small canonicalisers --------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import dagster as dg
-import polars as pl
 from deltalake import DeltaTable
 from deltalake.exceptions import TableNotFoundError
 from pydantic import Field
@@ -33,6 +32,3 @@ class LakeResource(dg.ConfigurableResource):
         except TableNotFoundError:
             return False
         return True
-
-    def read(self, *parts: str) -> pl.DataFrame:
-        return pl.read_delta(self.table_uri(*parts), storage_options=self.storage_options)

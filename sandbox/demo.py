@@ -62,15 +62,13 @@ def _spawn(name: str, argv: list[str], env: dict[str, str], run_dir: Path) -> No
 
 
 def _wait_http(url: str, what: str, timeout: float = 180.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers() -> bool:
         try:
-            if httpx.get(url, timeout=2.0).status_code < 500:
-                return
+            return httpx.get(url, timeout=2.0).status_code < 500
         except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise services.ServiceError(f"{what} did not answer on {url} within {timeout:.0f} s")
+            return False
+
+    services.wait_until(answers, f"{what} on {url}", timeout=timeout)
 
 
 def _world(data: Path) -> Path:
@@ -192,7 +190,7 @@ def up() -> dict[str, str]:
             raise services.ServiceError(f"the full-load backfill ended {final['status']}")
     _copy_datacopy(world_dir, Path(settings["DATACOPY_DIR"]))
     print("waiting for the data-copy sensor to load the file set …", flush=True)
-    _wait_for(
+    services.wait_until(
         lambda: Path(settings["LAKE_URI"], "raw", "datacopy_candidates", "_delta_log").exists(),
         "the data-copy load",
         timeout=300,
@@ -223,15 +221,6 @@ def up() -> dict[str, str]:
     )
     print(f"\n(written to {demo_json}; stop with `make demo-stop`)")
     return summary
-
-
-def _wait_for(check, what: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(1)
-    raise services.ServiceError(f"{what} did not finish within {timeout:.0f} s")
 
 
 def stop() -> None:

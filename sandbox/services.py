@@ -159,9 +159,7 @@ def _pid_alive(pid: int, name_fragment: str) -> bool:
     return name_fragment in cmdline
 
 
-def _wait_until(
-    check, what: str, timeout: float = READY_TIMEOUT_S, log: Path | None = None
-) -> None:
+def wait_until(check, what: str, timeout: float = READY_TIMEOUT_S, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -262,7 +260,7 @@ def start_meilisearch(paths: Paths, state: dict, master_key: str) -> str:
     url = f"http://127.0.0.1:{port}"
     state["meili_port"] = port
     if paths.meili_pid.exists() and _pid_alive(int(paths.meili_pid.read_text()), "meilisearch"):
-        _wait_until(lambda: _meili_healthy(url), "Meilisearch")
+        wait_until(lambda: _meili_healthy(url), "Meilisearch")
         return url
     binary = resolve_meili_binary(paths)
     root = paths.meili_root
@@ -298,7 +296,7 @@ def start_meilisearch(paths: Paths, state: dict, master_key: str) -> str:
             raise ServiceError(f"Meilisearch exited with code {proc.returncode}; see {log}")
         return _meili_healthy(url)
 
-    _wait_until(ready, f"Meilisearch on {url}", log=log)
+    wait_until(ready, f"Meilisearch on {url}", log=log)
     return url
 
 
@@ -476,7 +474,7 @@ def start_postgres(paths: Paths, state: dict, password: str) -> str:
         if proc.returncode != 0:
             tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
             raise ServiceError(f"PostgreSQL did not start: {proc.stderr.strip()}\n{tail}")
-    _wait_until(lambda: _pg_connectable(password, port), f"PostgreSQL on port {port}", log=log)
+    wait_until(lambda: _pg_connectable(password, port), f"PostgreSQL on port {port}", log=log)
     _pg_ensure_database(password, port, PG_DATABASE)
     return _pg_url(password, port)
 
