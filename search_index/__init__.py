@@ -1,0 +1,1 @@
+"""The Meilisearch index `candidates`: document contract, settings, documents, publishing."""
