@@ -5,12 +5,22 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.datacopy_raw import datacopy_raw
+from assets.enrichment import ENRICHMENT_ASSETS, ENRICHMENT_CHECKS
 from assets.jobdiva_raw import jobdiva_raw
 from assets.linkage import LINKAGE_ASSETS, LINKAGE_CHECKS
 from assets.normalized import normalized
 from assets.normalized_checks import NORMALIZED_CHECKS
+from assets.search_index import SEARCH_ASSETS, SEARCH_CHECKS
 from pipelines.connection import verify_jobdiva_connection
-from pipelines.jobs import datacopy_raw_job, jobdiva_raw_job, linkage_job, normalized_job
+from pipelines.jobs import (
+    datacopy_raw_job,
+    enrichment_job,
+    jobdiva_raw_job,
+    linkage_job,
+    normalized_job,
+    refresh_job,
+    search_job,
+)
 from pipelines.schedules import jobdiva_daily_incremental
 from pipelines.sensors import datacopy_sensor, jobdiva_change_sensor, profile_corpus_sensor
 from pipelines.settings import setting
@@ -30,7 +40,9 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
             root_uri=setting("LAKE_URI"), storage_options_json=setting("LAKE_STORAGE_OPTIONS")
         ),
         "meilisearch": MeilisearchResource(
-            url=setting("MEILI_URL"), api_key=dg.EnvVar("MEILI_MASTER_KEY")
+            url=setting("MEILI_URL"),
+            api_key=dg.EnvVar("MEILI_MASTER_KEY"),
+            index_uid=setting("MEILI_INDEX"),
         ),
         "jobdiva": JobDivaResource(
             base_url=setting("JOBDIVA_BASE_URL"),
@@ -53,13 +65,23 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
 
 
 defs = dg.Definitions(
-    assets=[jobdiva_raw, datacopy_raw, normalized, *LINKAGE_ASSETS],
-    asset_checks=[*NORMALIZED_CHECKS, *LINKAGE_CHECKS],
+    assets=[
+        jobdiva_raw,
+        datacopy_raw,
+        normalized,
+        *LINKAGE_ASSETS,
+        *ENRICHMENT_ASSETS,
+        *SEARCH_ASSETS,
+    ],
+    asset_checks=[*NORMALIZED_CHECKS, *LINKAGE_CHECKS, *ENRICHMENT_CHECKS, *SEARCH_CHECKS],
     jobs=[
         jobdiva_raw_job,
         datacopy_raw_job,
         normalized_job,
         linkage_job,
+        enrichment_job,
+        search_job,
+        refresh_job,
         verify_jobdiva_connection,
     ],
     schedules=[jobdiva_daily_incremental],

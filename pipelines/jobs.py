@@ -39,3 +39,24 @@ linkage_job = dg.define_asset_job(
     description="Link the candidates that changed (or whose corpus blocks changed) to profiles.",
     selection=dg.AssetSelection.groups("linkage"),
 )
+
+enrichment_job = dg.define_asset_job(
+    name="enrichment_job",
+    description="Build the enriched rows of the candidates whose inputs changed, then check them.",
+    selection=dg.AssetSelection.groups("enrichment"),
+)
+
+search_job = dg.define_asset_job(
+    name="search_job",
+    description="Publish the changed enriched rows to the Meilisearch index (or rebuild and "
+    "swap), then check that the index agrees with the table.",
+    selection=dg.AssetSelection.groups("search"),
+)
+
+refresh_job = dg.define_asset_job(
+    name="refresh_job",
+    description="Everything after extraction, in order: merge new raw partitions into the "
+    "normalized tables, link changed candidates, enrich them and publish them to Meilisearch "
+    "(each stage touches only what changed), with every check.",
+    selection=dg.AssetSelection.groups(NORMALIZED_GROUP, "linkage", "enrichment", "search"),
+)

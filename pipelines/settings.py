@@ -8,6 +8,7 @@ DEFAULTS: dict[str, str] = {
     "LAKE_URI": ".data/lake",
     "LAKE_STORAGE_OPTIONS": "{}",
     "MEILI_URL": "http://127.0.0.1:7700",
+    "MEILI_INDEX": "candidates",
     # The embedded default is the local JobDiva simulator; production sets api.jobdiva.com.
     "JOBDIVA_BASE_URL": "http://127.0.0.1:8765",
     "JOBDIVA_REQUESTS_PER_MINUTE": "12",

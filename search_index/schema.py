@@ -88,7 +88,7 @@ NUMERIC_FILTERS = [
 ]  # fmt: skip
 SORTABLE = [
     "updated_at_ts", "created_at_ts", "years_of_experience", "years_in_current_role",
-    "match_probability", "last_name", "first_name",
+    "match_probability", "last_name", "first_name", "enriched_as_of_ts",
 ]  # fmt: skip
 # Ids, e-mails and skills are exact: `c#` must not match `c`, an e-mail no neighbour's.
 TYPO_OFF_ATTRIBUTES = ["candidate_id", "emails", "skills"]

@@ -24,6 +24,9 @@ MODULES = [
     "linkage.internals.encoding",
     "linkage.internals.em",
     "linkage.internals.term_frequency",
+    "search_index.terms",
+    "search_index.schema",
+    "search_index.documents",
 ]
 
 
