@@ -652,3 +652,15 @@ def test_cli_replaces_a_world_and_refuses_foreign_directories(tmp_path: Path) ->
     with pytest.raises(FileExistsError):
         cli_main(["--out", str(foreign), "--seed", "1", *args])
     assert (foreign / "notes.txt").read_text() == "keep me"
+
+
+def test_a_shorter_lookback_keeps_every_timestamp_after_earliest(tmp_path: Path) -> None:
+    summary = generate_world(
+        tmp_path / "short", profiles=300, candidates=120, days=5, seed=3, lookback_days=60
+    )
+    meta = json.loads((summary.out_dir / "meta.json").read_text())
+    earliest = datetime.fromisoformat(meta["earliest"])
+    assert earliest == summary.history_start - timedelta(days=60)
+    versions = pl.read_parquet(summary.out_dir / "candidate_versions.parquet")
+    assert versions["created_at"].min() >= earliest
+    assert versions["version_at"].min() >= earliest

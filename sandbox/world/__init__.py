@@ -13,7 +13,13 @@ import polars as pl
 
 from sandbox.world import ats, documents, io
 from sandbox.world.candidates import apply_showcase_name, initial_states, plan_candidates
-from sandbox.world.common import DEFAULT_HISTORY_END, GENERATOR_VERSION, Progress, stream
+from sandbox.world.common import (
+    DEFAULT_HISTORY_END,
+    GENERATOR_VERSION,
+    LOOKBACK_DAYS,
+    Progress,
+    stream,
+)
 from sandbox.world.config import RowCounts, WorldConfig
 from sandbox.world.datacopy import write_datacopy
 from sandbox.world.history import build_versions, schedule, tombstone_end
@@ -72,6 +78,7 @@ def generate_world(
     end: datetime | None = None,
     duplicate_share: float = 0.03,
     binary_attachment_cap: int = 300,
+    lookback_days: int = LOOKBACK_DAYS,
     progress: bool = False,
 ) -> WorldSummary:
     """Generate a world into `out_dir` (replacing a previous world there atomically).
@@ -87,6 +94,7 @@ def generate_world(
         duplicate_share=duplicate_share,
         history_end=end or DEFAULT_HISTORY_END,
         binary_attachment_cap=binary_attachment_cap,
+        lookback_days=lookback_days,
     )
     config.validate()
     report = Progress(progress)
@@ -207,6 +215,7 @@ def _meta(
     return {
         "seed": config.seed,
         "history_start": config.history_start.isoformat(),
+        "earliest": config.earliest.isoformat(),
         "history_end": config.history_end.isoformat(),
         "days": config.days,
         "counts": counts,

@@ -8,6 +8,7 @@ import sys
 from datetime import datetime
 
 from sandbox.world import DEFAULT_HISTORY_END, generate_world
+from sandbox.world.common import LOOKBACK_DAYS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_HISTORY_END,
         help="history_end, naive US-Eastern ISO time",
     )
+    parser.add_argument(
+        "--lookback-days",
+        type=int,
+        default=LOOKBACK_DAYS,
+        help="how far before the history the oldest records go (default 5 years)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
     summary = generate_world(
@@ -38,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         profiles=args.profiles,
         candidates=args.candidates,
         days=args.days,
+        lookback_days=args.lookback_days,
         seed=args.seed,
         match_share=args.match_share,
         end=args.end,

@@ -18,6 +18,7 @@ class WorldConfig:
     duplicate_share: float
     history_end: datetime
     binary_attachment_cap: int
+    lookback_days: int = LOOKBACK_DAYS
 
     @property
     def history_start(self) -> datetime:
@@ -25,10 +26,13 @@ class WorldConfig:
 
     @property
     def earliest(self) -> datetime:
-        """Nothing in the world is older than this (WORLD_FORMAT: history_start − 5 years)."""
-        return self.history_start - timedelta(days=LOOKBACK_DAYS)
+        """Nothing in the world is older than this (WORLD_FORMAT: history_start − lookback,
+        5 years unless the world was generated with another `lookback_days`)."""
+        return self.history_start - timedelta(days=self.lookback_days)
 
     def validate(self) -> None:
+        if self.lookback_days < 30:
+            raise ValueError("lookback_days must be at least 30")
         if self.profiles < 1 or self.candidates < 1 or self.days < 1:
             raise ValueError("profiles, candidates and days must be positive")
         if not 0.0 <= self.match_share <= 1.0:
