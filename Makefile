@@ -16,7 +16,7 @@ export LAKE_URI ?= $(CURDIR)/.data/lake
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: help venv dagster-home services-up services-down services-status dev demo demo-stop \
-        test test-all bench-deps lint format clean
+        test test-all bench-deps browser-deps lint format clean
 
 help:
 	@echo "make demo       set up, start services + pipeline + UI, print example queries"
@@ -75,7 +75,13 @@ test: venv
 bench-deps: venv
 	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
 
-test-all: venv
+# The recruiter page's browser tests: Debian's chromium and the playwright driver (no browser
+# download: the tests launch /usr/bin/chromium).
+browser-deps: venv
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	$(VENV)/bin/pip install --quiet -e '.[dev,browser]'
+
+test-all: venv browser-deps
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -43,7 +43,7 @@
 // languages) match the value as a phrase inside one of the candidate's values, so "Google" also
 // selects "Google Cloud": a filtered count can be a little above the bar's count.
 
-import { barChart, formatShare } from "./chart.js";
+import { barChart } from "./chart.js";
 
 const KEY_STORAGE = "rediscovery.apiKey";
 const PER_PAGE = 20;
@@ -203,6 +203,10 @@ function highlighted(value, { compact = true } = {}) {
   // Crops of resumes and attachments keep their line breaks: one line in a list, fewer blank
   // lines in the profile.
   text = compact ? text.replace(/\s+/g, " ") : text.replace(/\n\s*\n+/g, "\n");
+  // A list shows three lines of a crop: start it shortly before its first match (no tag
+  // comes before the first <mark>, so the cut never splits one).
+  const first = text.indexOf("<mark>");
+  if (compact && first > 90) text = `…${text.slice(first - 70).replace(/^[^\s<]*\s/, "")}`;
   const template = document.createElement("template");
   template.innerHTML = markedHtml(text);
   return template.content;
@@ -369,6 +373,7 @@ async function refresh() {
   }));
   busy(1);
   $("#results").setAttribute("aria-busy", "true");
+  let searched = false;
   try {
     try {
       const [result, ...sides] = await Promise.all([api("/search", { method: "POST", body }),
@@ -382,13 +387,14 @@ async function refresh() {
       renderResults(result);
       renderFilterGroups(result.facets ?? {}, groupCounts);
       renderPlan();
+      searched = true;
     } catch (error) {
       if (token !== searchToken) return;
       showSearchError(error);
     } finally {
       if (token === searchToken) $("#results").removeAttribute("aria-busy");
     }
-    if (currentTab() === "insights") await loadInsights();
+    if (searched && currentTab() === "insights") await loadInsights();
   } finally {
     busy(-1);
   }
@@ -462,7 +468,7 @@ function renderResults(result) {
     : `more than ${plural(result.total, "candidate")}`;
   const mode = result.plan?.mode === "boolean" ? " · Boolean search" : "";
   $("#results-summary").replaceChildren(
-    h("strong", { id: "total" , dataset: { total: result.total } }, count),
+    h("strong", { id: "total", dataset: { total: result.total } }, count),
     result.total ? ` · page ${result.page} of ${pages}${mode}` : mode,
   );
   const warnings = [...new Set(result.warnings ?? [])];
