@@ -87,4 +87,8 @@ defs = dg.Definitions(
     schedules=[jobdiva_daily_incremental],
     sensors=[jobdiva_change_sensor, datacopy_sensor, profile_corpus_sensor],
     resources=build_resources(),
+    # The steps of a run form a chain (each stage reads what the previous one wrote) and the
+    # checks are small: one process per run avoids paying Python, Dagster, polars and Great
+    # Expectations imports again for every step (tens of seconds on a 2-core machine).
+    executor=dg.in_process_executor,
 )

@@ -14,8 +14,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -23,10 +26,23 @@ from pipelines import backfill
 from sandbox import services
 from sandbox.jobdiva import DEFAULT_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_USERNAME
 
-DEMO_WORLD = {"profiles": 20_000, "candidates": 4_000, "days": 30, "seed": 7}
-WORLD_LOOKBACK_DAYS = 5 * 366  # the generator's oldest records are 5 years before its history
-DAGSTER_PORT = int(os.environ.get("DAGSTER_PORT", "3000"))
-JOBDIVA_PORT = int(os.environ.get("JOBDIVA_SIM_PORT", "8765"))
+# One year of older records before a 30-day history: the full load is a backfill of ~400 daily
+# partitions, which keeps the whole demo within 10 minutes on 2 cores.
+DEMO_WORLD = {
+    "profiles": 20_000, "candidates": 4_000, "days": 30, "seed": 7, "lookback-days": 365,
+}  # fmt: skip
+# Preferred ports; a port another program holds is replaced by a free one (kept in ports.json
+# so that a second `make demo` finds the processes it started).
+PREFERRED_PORTS = {
+    "dagster": int(os.environ.get("DAGSTER_PORT", "3000")),
+    "jobdiva-simulator": int(os.environ.get("JOBDIVA_SIM_PORT", "8765")),
+    "search-api": int(os.environ.get("SEARCH_API_PORT", "8000")),
+}
+EXAMPLE_QUERIES = (
+    {"q": '"data engineer" OR "data scientist"', "filters": {"is_matched": True}},
+    {"q": "skill:python AND -intern", "filters": {"years_of_experience": {"min": 5}}},
+    {"q": "title:(developer OR engineer) AND location:texas", "sort": ["updated_at_ts:desc"]},
+)
 
 
 def _paths() -> tuple[Path, Path, Path]:
@@ -61,6 +77,24 @@ def _spawn(name: str, argv: list[str], env: dict[str, str], run_dir: Path) -> No
     pid_file.write_text(str(proc.pid))
 
 
+def _ports(run_dir: Path) -> dict[str, int]:
+    """The port of each demo process: the one it runs on, else the preferred one if free,
+    else a free one."""
+    stored_file = run_dir / "ports.json"
+    stored = json.loads(stored_file.read_text()) if stored_file.exists() else {}
+    ports: dict[str, int] = {}
+    for name, preferred in PREFERRED_PORTS.items():
+        if _alive(run_dir / f"{name}.pid") and name in stored:
+            ports[name] = stored[name]
+        elif services.port_is_free(preferred):
+            ports[name] = preferred
+        else:
+            ports[name] = services.free_port()
+            print(f"port {preferred} is taken: {name} uses {ports[name]}", flush=True)
+    stored_file.write_text(json.dumps(ports))
+    return ports
+
+
 def _wait_http(url: str, what: str, timeout: float = 180.0) -> None:
     def answers() -> bool:
         try:
@@ -89,12 +123,13 @@ def _world(data: Path) -> Path:
     return world_dir
 
 
-def _pipeline_env(data: Path, world_dir: Path, meta: dict) -> dict[str, str]:
+def _pipeline_env(data: Path, world_dir: Path, meta: dict, jobdiva_port: int) -> dict[str, str]:
     """Settings of the Dagster processes: the simulator's credentials, the demo lake, and a
     partition start that reaches back to the world's oldest record."""
-    oldest = date.fromisoformat(meta["history_start"][:10]) - timedelta(days=WORLD_LOOKBACK_DAYS)
+    # The partitions reach back to the world's oldest record (meta.json `earliest`).
+    oldest = date.fromisoformat(meta["earliest"][:10]) - timedelta(days=1)
     return {
-        "JOBDIVA_BASE_URL": f"http://127.0.0.1:{JOBDIVA_PORT}",
+        "JOBDIVA_BASE_URL": f"http://127.0.0.1:{jobdiva_port}",
         "JOBDIVA_CLIENT_ID": str(DEFAULT_CLIENT_ID),
         "JOBDIVA_USERNAME": DEFAULT_USERNAME,
         "JOBDIVA_PASSWORD": DEFAULT_PASSWORD,
@@ -119,7 +154,7 @@ def _table_counts(lake: str) -> dict[str, int]:
     import polars as pl
 
     counts = {}
-    stages = ("raw", "normalized", "linked")
+    stages = ("raw", "normalized", "linked", "enriched")
     for table in sorted(t for stage in stages for t in Path(lake, stage).glob("*")):
         if (table / "_delta_log").exists():
             counts[f"{table.parent.name}/{table.name}"] = (
@@ -128,20 +163,33 @@ def _table_counts(lake: str) -> dict[str, int]:
     return counts
 
 
-def up() -> dict[str, str]:
+@contextmanager
+def _step(timings: dict[str, float], name: str) -> Iterator[None]:
+    """Time one step of the demo (printed at the end and kept in demo.json)."""
+    started = time.perf_counter()
+    yield
+    timings[name] = round(time.perf_counter() - started, 1)
+
+
+def up() -> dict[str, Any]:
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
     data, run_dir, demo_json = _paths()
     run_dir.mkdir(parents=True, exist_ok=True)
-    env_settings = services.up()
-    world_dir = _world(data)
+    with _step(timings, "services"):
+        env_settings = services.up()
+    with _step(timings, "world"):
+        world_dir = _world(data)
     meta = json.loads((world_dir / "meta.json").read_text())
-    settings = _pipeline_env(data, world_dir, meta)
+    ports = _ports(run_dir)
+    settings = _pipeline_env(data, world_dir, meta, ports["jobdiva-simulator"])
     env = {**os.environ, **env_settings.as_env(), **settings}
     Path(settings["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     dagster_yaml = Path(settings["DAGSTER_HOME"]) / "dagster.yaml"
     if not dagster_yaml.exists():
         dagster_yaml.symlink_to(Path("dagster.yaml").resolve())
-    summary: dict[str, str] = {
-        "dagster_url": f"http://127.0.0.1:{DAGSTER_PORT}",
+    summary: dict[str, Any] = {
+        "dagster_url": f"http://127.0.0.1:{ports['dagster']}",
         "meili_url": env_settings.meili_url,
         "jobdiva_url": settings["JOBDIVA_BASE_URL"],
         "world_dir": str(world_dir),
@@ -157,7 +205,7 @@ def up() -> dict[str, str]:
             "--world",
             str(world_dir),
             "--port",
-            str(JOBDIVA_PORT),
+            str(ports["jobdiva-simulator"]),
             "--client-id",
             settings["JOBDIVA_CLIENT_ID"],
             "--username",
@@ -173,7 +221,16 @@ def up() -> dict[str, str]:
     dagster_bin = str(Path(sys.executable).with_name("dagster"))
     _spawn(
         "dagster",
-        [dagster_bin, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(DAGSTER_PORT)],
+        [
+            dagster_bin,
+            "dev",
+            "-w",
+            "workspace.yaml",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(ports["dagster"]),
+        ],
         env,
         run_dir,
     )
@@ -183,44 +240,99 @@ def up() -> dict[str, str]:
     if not Path(settings["LAKE_URI"], "raw", "candidates", "_delta_log").exists():
         print("full load: backfilling jobdiva_raw over the world's history …", flush=True)
         first_day = date.fromisoformat(settings["JOBDIVA_PARTITION_START"])
-        backfill_id = backfill.launch(summary["dagster_url"], first_day, last_day)
-        summary["backfill_url"] = f"{summary['dagster_url']}/runs/b/{backfill_id}"
-        final = backfill.wait(summary["dagster_url"], backfill_id)
+        with _step(timings, "full-load backfill"):
+            backfill_id = backfill.launch(summary["dagster_url"], first_day, last_day)
+            summary["backfill_url"] = f"{summary['dagster_url']}/runs/b/{backfill_id}"
+            final = backfill.wait(summary["dagster_url"], backfill_id)
         if final["status"] not in {"COMPLETED", "COMPLETED_SUCCESS"}:
             raise services.ServiceError(f"the full-load backfill ended {final['status']}")
     _copy_datacopy(world_dir, Path(settings["DATACOPY_DIR"]))
     print("waiting for the data-copy sensor to load the file set …", flush=True)
-    services.wait_until(
-        lambda: Path(settings["LAKE_URI"], "raw", "datacopy_candidates", "_delta_log").exists(),
-        "the data-copy load",
-        timeout=300,
-    )
+    with _step(timings, "data copy (sensor)"):
+        services.wait_until(
+            lambda: Path(settings["LAKE_URI"], "raw", "datacopy_candidates", "_delta_log").exists(),
+            "the data-copy load",
+            timeout=300,
+        )
 
-    for job_name in ("normalized_job", "linkage_job"):
-        print(f"running {job_name} …", flush=True)
-        run_id = backfill.launch_job(summary["dagster_url"], job_name)
+    print("running refresh_job (normalize, link, enrich, publish to Meilisearch) …", flush=True)
+    with _step(timings, "refresh_job"):
+        run_id = backfill.launch_job(summary["dagster_url"], "refresh_job")
         final_status = backfill.wait_run(summary["dagster_url"], run_id)
-        if final_status != "SUCCESS":
-            raise services.ServiceError(
-                f"{job_name} ended {final_status}: {summary['dagster_url']}/runs/{run_id}"
-            )
+    if final_status != "SUCCESS":
+        raise services.ServiceError(
+            f"refresh_job ended {final_status}: {summary['dagster_url']}/runs/{run_id}"
+        )
 
+    with _step(timings, "search API"):
+        summary |= _start_search_api(data, env, run_dir, demo_json, ports["search-api"])
+    timings["total"] = round(time.perf_counter() - started, 1)
+    summary["seconds"] = timings
     demo_json.write_text(json.dumps(summary, indent=2))
-    print("\nRediscovery demo is up:")
+    os.chmod(demo_json, 0o600)  # it holds the demo's API key
+    print("\nRediscovery demo is ready:")
     for key, value in summary.items():
-        print(f"  {key:12s} {value}")
+        if key != "seconds":
+            print(f"  {key:12s} {value}")
+    print("  seconds      " + ", ".join(f"{name} {sec:.0f}" for name, sec in timings.items()))
     print("\nTables:")
     for table, rows in _table_counts(settings["LAKE_URI"]).items():
-        print(f"  {table:28s} {rows:>8d} rows")
-    print(
-        "\nSearch examples arrive with the search API (not built yet). Meanwhile, e.g. the links:\n"
-        "  .venv/bin/python -c \"import polars as pl; print(pl.read_delta('"
-        + settings["LAKE_URI"]
-        + "/linked/candidate_profile_links').select('candidate_id', 'profile_id', "
-        "'match_method', 'match_probability').head())\""
-    )
+        print(f"  {table:36s} {rows:>8d} rows")
+    _print_examples(summary["api_url"], summary["api_key"])
     print(f"\n(written to {demo_json}; stop with `make demo-stop`)")
     return summary
+
+
+def _start_search_api(
+    data: Path, env: dict[str, str], run_dir: Path, demo_json: Path, api_port: int
+) -> dict[str, str]:
+    """The search API with the index's search-only key and a demo API key (kept across runs)."""
+    import meilisearch
+
+    from resources.meilisearch import SEARCH_KEY_NAME
+    from search_api.keys import add_key
+    from search_index.publisher import MeiliPublisher
+    from search_index.schema import INDEX_UID
+
+    client = meilisearch.Client(env["MEILI_URL"], env["MEILI_MASTER_KEY"])
+    search_key = MeiliPublisher(client).search_key(INDEX_UID, SEARCH_KEY_NAME)
+    keys_file = data / "api_keys.json"
+    previous = json.loads(demo_json.read_text()) if demo_json.exists() else {}
+    api_key = previous.get("api_key") if keys_file.exists() else None
+    if not api_key:
+        api_key = add_key(keys_file, "demo")
+    api_env = {
+        **env,
+        "MEILI_SEARCH_KEY": search_key,
+        "MEILI_INDEX": INDEX_UID,
+        "SEARCH_API_KEYS_FILE": str(keys_file),
+        "SEARCH_API_PORT": str(api_port),
+    }
+    api_env.pop("MEILI_MASTER_KEY", None)  # the API never holds the master key
+    _spawn("search-api", [sys.executable, "-m", "search_api"], api_env, run_dir)
+    api_url = f"http://127.0.0.1:{api_port}"
+    _wait_http(f"{api_url}/healthz", "the search API")
+    return {"api_url": api_url, "api_docs": f"{api_url}/docs", "api_key": api_key}
+
+
+def _print_examples(api_url: str, api_key: str) -> None:
+    print("\nExample searches (POST /search):")
+    headers = {"Authorization": f"Bearer {api_key}"}
+    for body in EXAMPLE_QUERIES:
+        response = httpx.post(f"{api_url}/search", json={**body, "per_page": 3}, headers=headers)
+        response.raise_for_status()
+        result = response.json()
+        print(f"\n  {json.dumps(body)}  → {result['total']} candidates")
+        for hit in result["hits"]:
+            title = " at ".join(
+                v for v in (hit.get("current_title"), hit.get("current_company")) if v
+            )
+            name, where = hit.get("name") or "?", hit.get("location") or ""
+            print(f"    {hit['candidate_id']}  {name}  {title}  {where}")
+    print(
+        f"\n  try: curl -s -X POST {api_url}/search -H 'Authorization: Bearer {api_key}' "
+        "-H 'Content-Type: application/json' -d '{\"q\": \"java NOT javascript\"}'"
+    )
 
 
 def stop() -> None:

@@ -121,7 +121,7 @@ def _secrets(paths: Paths) -> dict:
     return stored
 
 
-def _port_is_free(port: int) -> bool:
+def port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -131,7 +131,7 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -143,7 +143,7 @@ def _choose_port(state: dict, key: str, env_var: str, default: int) -> int:
         return int(os.environ[env_var])
     if key in state:
         return int(state[key])
-    return default if _port_is_free(default) else _free_port()
+    return default if port_is_free(default) else free_port()
 
 
 def _pid_alive(pid: int, name_fragment: str) -> bool:
