@@ -155,10 +155,15 @@ def enriched_candidates_are_consistent(lake: LakeResource) -> dg.AssetCheckResul
     options = inputs.storage_options or None
     enriched = pl.read_delta(
         inputs.enriched_uri,
-        columns=["candidate_id", "profile_id", "current_title", "years_of_experience",
-                 "years_in_current_role"],
+        columns=[
+            "candidate_id",
+            "profile_id",
+            "current_title",
+            "years_of_experience",
+            "years_in_current_role",
+        ],
         storage_options=options,
-    )  # fmt: skip
+    )
     live = pl.read_delta(inputs.candidates_uri, columns=["candidate_id"], storage_options=options)
     missing = live.join(enriched, on="candidate_id", how="anti")["candidate_id"]
     extra = enriched.join(live, on="candidate_id", how="anti")["candidate_id"]

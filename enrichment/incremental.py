@@ -432,9 +432,15 @@ def _build_batch(
     profiles = read_profiles(corpus, corpus_version, profile_ids)
     skills, titles = vocabularies
     return enrich_candidates(
-        candidates, applications, attachments, links, profiles,
-        as_of=today, skills=skills, titles=titles,
-    )  # fmt: skip
+        candidates,
+        applications,
+        attachments,
+        links,
+        profiles,
+        as_of=today,
+        skills=skills,
+        titles=titles,
+    )
 
 
 def read_profiles(corpus: ProfileCorpus, corpus_version: str, ids: list[str]) -> pl.DataFrame:

@@ -83,9 +83,11 @@ def create_app(config: ApiConfig | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         reader = MeiliReader(
-            settings.meili_url, settings.meili_search_key, settings.index_uid,
+            settings.meili_url,
+            settings.meili_search_key,
+            settings.index_uid,
             settings.meili_timeout_s,
-        )  # fmt: skip
+        )
         if await reader.health() and await reader.can_manage_keys():
             await reader.close()
             raise RuntimeError(

@@ -50,9 +50,7 @@ class MeiliReader:
     async def document(self, candidate_id: str) -> dict[str, Any] | None:
         """One document by id, through search (the search-only key cannot GET documents)."""
         escaped = candidate_id.replace("\\", "\\\\").replace('"', '\\"')
-        result = await self.search(
-            {"q": "", "filter": f'candidate_id = "{escaped}"', "limit": 1}
-        )
+        result = await self.search({"q": "", "filter": f'candidate_id = "{escaped}"', "limit": 1})
         hits = result.get("hits") or []
         return hits[0] if hits else None
 
@@ -67,12 +65,3 @@ class MeiliReader:
         """True when the key can list keys: then it is an admin/master key, not a search key."""
         response = await self._client.get("/keys", params={"limit": 1})
         return response.status_code == 200
-
-    async def newest_update_ts(self) -> int | None:
-        """The newest `updated_at_ts` in the index (the freshness of what recruiters see)."""
-        result = await self.search(
-            {"q": "", "limit": 1, "sort": ["updated_at_ts:desc"], "attributesToRetrieve":
-             ["updated_at_ts"]}
-        )  # fmt: skip
-        hits = result.get("hits") or []
-        return hits[0].get("updated_at_ts") if hits else None

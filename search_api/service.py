@@ -26,8 +26,12 @@ from search_index.schema import FACETS, MAX_TOTAL_HITS, PRIMARY_KEY
 
 # Every document has it (true or false): its facet counts add up to the exact total.
 TOTAL_FACET = "is_active"
-HIT_FIELDS = [name for name in Hit.model_fields if name not in {"matched_clauses", "highlights",
-                                                                "view_in_jobdiva"}]  # fmt: skip
+# What a hit shows, retrieved from Meilisearch (the rest of the hit is computed here).
+HIT_FIELDS = [
+    name
+    for name in Hit.model_fields
+    if name not in {"matched_clauses", "highlights", "view_in_jobdiva"}
+]  # fmt: skip
 CROPPED = ["resume_text", "attachment_text"]
 CROP_WORDS = 30
 PRE_TAG, POST_TAG = "<mark>", "</mark>"
@@ -143,9 +147,14 @@ class SearchService:
             warnings.append(f"unknown facets ignored: {', '.join(unknown)}")
         if not plan.sub_queries:
             return SearchResponse(
-                hits=[], total=0, total_is_exact=True, page=request.page,
-                per_page=request.per_page, plan=plan.to_dict(), warnings=warnings,
-            )  # fmt: skip
+                hits=[],
+                total=0,
+                total_is_exact=True,
+                page=request.page,
+                per_page=request.per_page,
+                plan=plan.to_dict(),
+                warnings=warnings,
+            )
         offset = (request.page - 1) * request.per_page
         result = await self._run(
             plan,
@@ -181,9 +190,13 @@ class SearchService:
         if not plan.sub_queries:
             return build_insights({}, 0, top=request.top)
         result = await self._run(
-            plan, offset=0, limit=0, facets=[TOTAL_FACET, *facet_names()], sort=[],
+            plan,
+            offset=0,
+            limit=0,
+            facets=[TOTAL_FACET, *facet_names()],
+            sort=[],
             highlight=False,
-        )  # fmt: skip
+        )
         distribution = result["facetDistribution"] or {}
         total = _exact_total(distribution) or 0
         return build_insights(distribution, total, top=request.top)
@@ -197,16 +210,25 @@ class SearchService:
         documents = newest = enriched = None
         try:
             result = await self.reader.search(
-                {"q": "", "limit": 1, "sort": ["updated_at_ts:desc"], "facets": [TOTAL_FACET],
-                 "attributesToRetrieve": ["updated_at", "enriched_as_of"]}
-            )  # fmt: skip
+                {
+                    "q": "",
+                    "limit": 1,
+                    "sort": ["updated_at_ts:desc"],
+                    "facets": [TOTAL_FACET],
+                    "attributesToRetrieve": ["updated_at", "enriched_as_of"],
+                }
+            )
             documents = _exact_total(result.get("facetDistribution"))
             if result.get("hits"):
                 newest = result["hits"][0].get("updated_at")
             latest = await self.reader.search(
-                {"q": "", "limit": 1, "sort": ["enriched_as_of_ts:desc"],
-                 "attributesToRetrieve": ["enriched_as_of"]}
-            )  # fmt: skip
+                {
+                    "q": "",
+                    "limit": 1,
+                    "sort": ["enriched_as_of_ts:desc"],
+                    "attributesToRetrieve": ["enriched_as_of"],
+                }
+            )
             if latest.get("hits"):
                 enriched = latest["hits"][0].get("enriched_as_of")
         except Exception:  # an index not built yet is "degraded", not an error of /healthz
