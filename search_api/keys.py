@@ -32,11 +32,21 @@ def new_key() -> str:
     return PREFIX + secrets.token_urlsafe(32)
 
 
+_loaded: dict[Path, tuple[int, dict[str, str]]] = {}
+
+
 def load_digests(path: Path) -> dict[str, str]:
-    """digest → key name, from the keys file (empty when there is none)."""
-    if not path.exists():
+    """digest → key name, from the keys file (empty when there is none). Read again only
+    when the file changed, so a key added or revoked counts at the next request."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
         return {}
-    return {entry["sha256"]: entry["name"] for entry in json.loads(path.read_text())}
+    cached = _loaded.get(path)
+    if cached is None or cached[0] != stamp:
+        digests = {entry["sha256"]: entry["name"] for entry in json.loads(path.read_text())}
+        _loaded[path] = cached = (stamp, digests)
+    return cached[1]
 
 
 def add_key(path: Path, name: str) -> str:

@@ -25,7 +25,8 @@ class MeiliReader:
             base_url=url.rstrip("/"),
             headers={"Authorization": f"Bearer {key}"},
             timeout=timeout_s,
-            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+            # A pool near the expected concurrency: httpcore's bookkeeping grows with its size.
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
         )
 
     async def close(self) -> None:

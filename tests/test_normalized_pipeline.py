@@ -442,5 +442,6 @@ def test_a_raw_partition_update_requests_the_normalized_assets() -> None:
     after = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=idle.cursor)
     requested = {r.key.path[-1] for r in after.results if r.true_subset.size}
     assert set(NORMALIZED_TABLES) <= requested
-    # Only what is downstream of the normalized tables rides along (the linkage stage).
-    assert requested - set(NORMALIZED_TABLES) <= {"candidate_profile_links"}
+    # Only what is downstream of the normalized tables rides along (linkage, enrichment, index).
+    downstream = {"candidate_profile_links", "enriched_candidates", "candidates_index"}
+    assert requested - set(NORMALIZED_TABLES) <= downstream
