@@ -52,7 +52,10 @@ def jobdiva_change_sensor(context: dg.SensorEvaluationContext, jobdiva: JobDivaR
     changed = {feed: n for feed, n in changes.items() if n}
     if not changed:
         return dg.SkipReason(f"no JobDiva changes between {since} and {until} (Eastern)")
-    partitions = sorted({since.date().isoformat(), until.date().isoformat()})
+    # Every day of the polled span: after a daemon outage the span covers whole days that no
+    # schedule tick will come back for (a schedule only runs its latest missed tick).
+    days = (until.date() - since.date()).days
+    partitions = [(since.date() + timedelta(days=offset)).isoformat() for offset in range(days + 1)]
     return [
         dg.RunRequest(
             run_key=f"{partition}@{until.isoformat()}",
