@@ -98,30 +98,35 @@ _CHANGE_ORDER = {"update_preimage": 0, "delete": 0, "insert": 1, "update_postima
 
 # --- object storage --------------------------------------------------------------------------
 
+# Every spelling deltalake (object_store) accepts for these options → pyarrow's argument, so
+# the small files beside the tables go where the tables go, whichever spelling the lake uses.
 _S3_OPTIONS = {
-    "aws_access_key_id": "access_key",
-    "aws_secret_access_key": "secret_key",
-    "aws_session_token": "session_token",
-    "aws_region": "region",
-    "aws_endpoint_url": "endpoint_override",
-    "aws_endpoint": "endpoint_override",
+    **dict.fromkeys(("aws_access_key_id", "access_key_id"), "access_key"),
+    **dict.fromkeys(("aws_secret_access_key", "secret_access_key"), "secret_key"),
+    **dict.fromkeys(("aws_session_token", "session_token", "aws_token", "token"), "session_token"),
+    **dict.fromkeys(("aws_region", "region", "aws_default_region", "default_region"), "region"),
+    **dict.fromkeys(
+        ("aws_endpoint_url", "aws_endpoint", "endpoint_url", "endpoint"), "endpoint_override"
+    ),
 }
+_S3_ALLOW_HTTP = ("aws_allow_http", "allow_http")
+_S3_SCHEMES = ("s3://", "s3a://")
 
 
 def open_filesystem(
     uri: str, storage_options: dict[str, str] | None = None
 ) -> tuple[pafs.FileSystem, str]:
-    """A pyarrow filesystem and path for a local path or `s3://…` URI.
+    """A pyarrow filesystem and path for a local path or `s3://…` (`s3a://…`) URI.
 
     The Delta storage options of the lake (`AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT_URL`,
     `AWS_ALLOW_HTTP`, …) configure S3; missing ones come from the environment.
     """
-    if uri.startswith("s3://"):
+    if uri.startswith(_S3_SCHEMES):
         options = {key.lower(): value for key, value in (storage_options or {}).items()}
         arguments = {name: options[key] for key, name in _S3_OPTIONS.items() if key in options}
-        if options.get("aws_allow_http", "").lower() == "true":
+        if any(options.get(key, "").lower() == "true" for key in _S3_ALLOW_HTTP):
             arguments["scheme"] = "http"
-        return pafs.S3FileSystem(**arguments), uri.removeprefix("s3://")
+        return pafs.S3FileSystem(**arguments), uri.split("://", 1)[1]
     if "://" in uri and not uri.startswith("file://"):
         return pafs.FileSystem.from_uri(uri)
     return pafs.LocalFileSystem(), os.path.abspath(uri.removeprefix("file://"))

@@ -73,7 +73,7 @@ class ProfileCorpusResource(dg.ConfigurableResource):
                 storage_options=self.storage_options or None,
             )
         frame = pl.read_parquet(
-            self.uri, columns=columns, storage_options=self.storage_options or None
+            self._parquet_sources(), columns=columns, storage_options=self.storage_options or None
         )
         if as_of is not None and self.version() != as_of:
             raise CorpusChangedError(f"the corpus at {self.uri} changed while it was read")
@@ -87,25 +87,42 @@ class ProfileCorpusResource(dg.ConfigurableResource):
             version = int(as_of.removeprefix(DELTA_PREFIX)) if as_of else None
             scan = pl.scan_delta(self.uri, version=version, storage_options=options)
         else:
-            scan = pl.scan_parquet(self.uri, storage_options=options)
+            scan = pl.scan_parquet(self._parquet_sources(), storage_options=options)
         frame = scan.filter(pl.col("profile_id").cast(pl.String).is_in(ids)).collect()
         if table is None and as_of is not None and self.version() != as_of:
             raise CorpusChangedError(f"the corpus at {self.uri} changed while it was read")
         return frame
 
-    def _parquet_fingerprint(self) -> str:
+    def _parquet_files(self) -> tuple[str, list[pafs.FileInfo]]:
+        """The corpus's Parquet files (a directory's `.parquet` files, recursively), sorted."""
         filesystem, path = open_filesystem(self.uri, self.storage_options)
         info = filesystem.get_file_info(path)
         if info.type == pafs.FileType.NotFound:
             raise FileNotFoundError(f"no profile corpus at {self.uri}")
-        if info.type == pafs.FileType.Directory:
-            files = [
-                item
-                for item in filesystem.get_file_info(pafs.FileSelector(path, recursive=True))
-                if item.type == pafs.FileType.File and item.path.endswith(".parquet")
-            ]
-        else:
-            files = [info]
+        if info.type != pafs.FileType.Directory:
+            return path, [info]
+        files = [
+            item
+            for item in filesystem.get_file_info(pafs.FileSelector(path, recursive=True))
+            if item.type == pafs.FileType.File and item.path.endswith(".parquet")
+        ]
+        return path, sorted(files, key=lambda item: item.path)
+
+    def _parquet_sources(self) -> str | list[str]:
+        """What to hand the Parquet reader: the file itself, or a directory's files one by one
+        (an object store has no directories a reader could expand, only keys under a prefix)."""
+        path, files = self._parquet_files()
+        if not files:
+            raise FileNotFoundError(f"no Parquet files in the profile corpus at {self.uri}")
+        if len(files) == 1 and files[0].path == path:
+            return self.uri
+        scheme = self.uri.split("://", 1)[0] if "://" in self.uri else "file"
+        if scheme == "file":
+            return [item.path for item in files]
+        return [f"{scheme}://{item.path}" for item in files]
+
+    def _parquet_fingerprint(self) -> str:
+        path, files = self._parquet_files()
         listing = sorted(
             (item.path.removeprefix(path), item.size, item.mtime_ns or 0) for item in files
         )
