@@ -10,7 +10,6 @@ Unmatched candidates keep their ATS data and get null profile fields.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any
 
@@ -18,6 +17,7 @@ import polars as pl
 
 from enrichment.derive import DERIVED_SCHEMA, enrich_profiles
 from enrichment.resume import Vocabulary, extract_resume_terms
+from linkage.incremental import row_hashes
 from linkage.model import EVIDENCE_DTYPE
 
 CANDIDATE_ID = "candidate_id"
@@ -230,16 +230,6 @@ def profile_fields(profiles: pl.DataFrame, as_of: date) -> pl.DataFrame:
     return _conform(joined, PROFILE_FIELDS_SCHEMA).unique("profile_id", keep="first")
 
 
-def row_hashes(frame: pl.DataFrame) -> pl.Series:
-    """A stable digest of each row's content (see :data:`HASHED_COLUMNS`)."""
-    encoded = frame.select(pl.struct(list(HASHED_COLUMNS)).struct.json_encode()).to_series()
-    return pl.Series(
-        "row_hash",
-        [hashlib.sha256(text.encode()).hexdigest()[:32] for text in encoded.to_list()],
-        dtype=pl.String,
-    )
-
-
 def enrich_candidates(
     candidates: pl.DataFrame,
     applications: pl.DataFrame,
@@ -286,4 +276,6 @@ def enrich_candidates(
         )
     )
     enriched = _conform(enriched, ENRICHED_SCHEMA)
-    return enriched.with_columns(row_hashes(enriched)).sort(CANDIDATE_ID)
+    # The stable digest linkage uses too (not polars' hash, which changes between versions).
+    hashes = row_hashes(enriched, HASHED_COLUMNS).alias("row_hash")
+    return enriched.with_columns(hashes).sort(CANDIDATE_ID)

@@ -31,7 +31,6 @@ from functools import cache
 import polars as pl
 import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
-from deltalake.exceptions import TableNotFoundError
 
 from enrichment.candidates import (
     ATS_COLUMNS,
@@ -45,7 +44,7 @@ from enrichment.resume import (
     default_titles,
     vocabulary_from_corpus,
 )
-from linkage.incremental import ProfileCorpus, read_text, write_text
+from linkage.incremental import ProfileCorpus, open_table, read_text, write_text
 
 logger = logging.getLogger("enrichment")
 
@@ -136,13 +135,6 @@ class EnrichReport:
 
 
 # --- small I/O helpers -----------------------------------------------------------------------
-
-
-def open_table(uri: str, storage_options: dict[str, str]) -> DeltaTable | None:
-    try:
-        return DeltaTable(uri, storage_options=storage_options or None)
-    except TableNotFoundError:
-        return None
 
 
 def read_state(inputs: EnrichmentInputs) -> EnrichmentState | None:

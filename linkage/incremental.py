@@ -93,7 +93,7 @@ PREPARED_HASH = "prepared_hash"
 TABLE_CONFIGURATION = {"delta.enableChangeDataFeed": "true"}
 CURRENT_MODEL = "current.json"
 # Within one commit a row's old image precedes its new one.
-_CHANGE_ORDER = {"update_preimage": 0, "delete": 0, "insert": 1, "update_postimage": 1}
+CHANGE_ORDER = {"update_preimage": 0, "delete": 0, "insert": 1, "update_postimage": 1}
 
 
 # --- object storage --------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def write_text(uri: str, text: str, storage_options: dict[str, str] | None = Non
         filesystem.move(temporary, path)
 
 
-def _open_table(uri: str, storage_options: dict[str, str]) -> DeltaTable | None:
+def open_table(uri: str, storage_options: dict[str, str]) -> DeltaTable | None:
     try:
         return DeltaTable(uri, storage_options=storage_options or None)
     except TableNotFoundError:
@@ -323,7 +323,7 @@ def prepare_normalized_candidates(
     )
 
 
-def _row_hashes(frame: pl.DataFrame, columns: Iterable[str]) -> pl.Series:
+def row_hashes(frame: pl.DataFrame, columns: Iterable[str]) -> pl.Series:
     """A digest per row of the JSON of its values: unlike polars' row hash, it does not change
     between processes or polars versions, so it can be stored and compared later."""
     encoded = frame.select(pl.struct(list(columns)).struct.json_encode()).to_series()
@@ -355,8 +355,8 @@ def candidate_changes(feed: pl.DataFrame) -> CandidateChanges:
     (['2'], ['3'])
     """
     ordered = feed.with_columns(
-        _order=pl.col("_change_type").replace_strict(_CHANGE_ORDER, return_dtype=pl.Int8),
-        _linkage_hash=_row_hashes(feed, LINKAGE_COLUMNS),
+        _order=pl.col("_change_type").replace_strict(CHANGE_ORDER, return_dtype=pl.Int8),
+        _linkage_hash=row_hashes(feed, LINKAGE_COLUMNS),
     ).sort(CANDIDATE_ID, "_commit_version", "_order", maintain_order=True)
     first = ordered.group_by(CANDIDATE_ID, maintain_order=True).first()
     last = ordered.group_by(CANDIDATE_ID, maintain_order=True).last()
@@ -453,7 +453,7 @@ def refresh_prepared_profiles(
     if duplicated.len():
         raise ValueError(f"profile_id is not unique in the corpus: {duplicated.head(5).to_list()}")
     raw = raw.with_columns(pl.col(PROFILE_ID).cast(pl.String))
-    hashes = raw.select(PROFILE_ID, _row_hashes(raw, raw.columns).alias(RAW_HASH))
+    hashes = raw.select(PROFILE_ID, row_hashes(raw, raw.columns).alias(RAW_HASH))
     if cached is None:
         cached = pl.DataFrame(
             schema=dict.fromkeys((PROFILE_ID, RAW_HASH, PREPARED_HASH), pl.String)
@@ -463,7 +463,7 @@ def refresh_prepared_profiles(
     frames = [reused]
     if fresh_raw.height:
         fresh = prepare_profiles(fresh_raw)
-        fresh = fresh.with_columns(_row_hashes(fresh, fresh.columns).alias(PREPARED_HASH))
+        fresh = fresh.with_columns(row_hashes(fresh, fresh.columns).alias(PREPARED_HASH))
         frames.append(fresh.join(hashes, on=PROFILE_ID))
     profiles = pl.concat(frames, how="diagonal_relaxed").sort(PROFILE_ID)
     before = dict(cached.select(PROFILE_ID, PREPARED_HASH).iter_rows())
@@ -667,7 +667,7 @@ def with_link_hash(links: pl.DataFrame) -> pl.DataFrame:
             )
         ),
     )
-    return links.with_columns(_row_hashes(decision, decision.columns).alias("link_hash"))
+    return links.with_columns(row_hashes(decision, decision.columns).alias("link_hash"))
 
 
 @dataclass(frozen=True)
@@ -696,7 +696,7 @@ def merge_links(
     source = pl.concat([rows, gone], how="diagonal_relaxed").select(
         pl.col(name).cast(dtype) for name, dtype in LINKS_SCHEMA.items()
     )
-    table = _open_table(uri, storage_options)
+    table = open_table(uri, storage_options)
     if table is None:
         table = DeltaTable.create(
             uri,
@@ -731,7 +731,7 @@ class PreparedCandidates:
     def __init__(self, uri: str, storage_options: dict[str, str], *, reuse: bool) -> None:
         self.uri = uri
         self.storage_options = storage_options
-        self._table = _open_table(uri, storage_options) if reuse else None
+        self._table = open_table(uri, storage_options) if reuse else None
         self._stored: pl.DataFrame | None = None
         self._updates: list[pl.DataFrame] = []
         self._removed: set[str] = set()
@@ -852,7 +852,7 @@ def link_changes(
     Raises:
         FileNotFoundError: `normalized/candidates` does not exist yet.
     """
-    table = _open_table(candidates_uri, store.storage_options)
+    table = open_table(candidates_uri, store.storage_options)
     if table is None:
         raise FileNotFoundError(f"no candidates table at {candidates_uri}: normalize first")
     run = _Run(store, table, corpus, options, log)
@@ -1048,7 +1048,7 @@ class _Run:
 
 
 def _read_optional(uri: str, store: LinkageStore) -> pl.DataFrame | None:
-    table = _open_table(uri, store.storage_options)
+    table = open_table(uri, store.storage_options)
     return None if table is None else pl.scan_delta(table).collect()
 
 
@@ -1093,7 +1093,7 @@ def _remine_new_terms(
     if stored.height:
         stored = stored.select(fresh.columns)
         unchanged = stored.filter(
-            _row_hashes(stored, fresh.columns).is_in(_row_hashes(fresh, fresh.columns).implode())
+            row_hashes(stored, fresh.columns).is_in(row_hashes(fresh, fresh.columns).implode())
         )
         fresh = fresh.join(unchanged.select(CANDIDATE_ID), on=CANDIDATE_ID, how="anti")
     prepared.upsert(fresh)

@@ -6,6 +6,9 @@ from typing import Any
 
 import httpx
 
+from search_api.query.filters import equals
+from search_index.schema import PRIMARY_KEY
+
 
 class MeiliError(RuntimeError):
     """Meilisearch answered with an error (code and message kept, never the key)."""
@@ -50,8 +53,9 @@ class MeiliReader:
 
     async def document(self, candidate_id: str) -> dict[str, Any] | None:
         """One document by id, through search (the search-only key cannot GET documents)."""
-        escaped = candidate_id.replace("\\", "\\\\").replace('"', '\\"')
-        result = await self.search({"q": "", "filter": f'candidate_id = "{escaped}"', "limit": 1})
+        result = await self.search(
+            {"q": "", "filter": equals(PRIMARY_KEY, candidate_id), "limit": 1}
+        )
         hits = result.get("hits") or []
         return hits[0] if hits else None
 

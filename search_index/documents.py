@@ -6,12 +6,13 @@ a sample of documents from the table and compare them with what the index holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import polars as pl
 
+from enrichment.derive import distinct_values
 from normalize.regions import US_STATES
 from search_index.schema import DOCUMENT_FIELDS, MAX_TEXT_CHARS
 from search_index.terms import terms_of
@@ -31,15 +32,6 @@ def _ts(value: datetime | None) -> int | None:
 
 def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if isinstance(value, datetime | date) else None
-
-
-def _distinct(values: Iterable[str | None]) -> list[str]:
-    """Non-blank values, first spelling of each (case-insensitive) kept, in order."""
-    seen: dict[str, str] = {}
-    for value in values:
-        if value and value.strip():
-            seen.setdefault(value.strip().casefold(), value.strip())
-    return list(seen.values())
 
 
 def _cut(text: str | None) -> tuple[str | None, bool]:
@@ -121,9 +113,9 @@ def to_document(row: Mapping[str, Any]) -> dict[str, Any]:
     resume_titles = row.get("resume_titles") or []
     resume_skills = row.get("resume_skills") or []
     profile_skills = row.get("profile_skills") or []
-    titles = _distinct([row.get("current_title"), *past_titles, *resume_titles])
-    companies = _distinct([row.get("current_company"), *past_companies])
-    skills = _distinct([*profile_skills, *resume_skills])
+    titles = distinct_values([row.get("current_title"), *past_titles, *resume_titles])
+    companies = distinct_values([row.get("current_company"), *past_companies])
+    skills = distinct_values([*profile_skills, *resume_skills])
     apps = _applications(row.get("applications"))
     attachments = row.get("attachments") or []
     resume_text, resume_cut = _cut(row.get("resume_text"))
@@ -156,12 +148,12 @@ def to_document(row: Mapping[str, Any]) -> dict[str, Any]:
         "updated_at": _iso(row.get("updated_at")),
         "aliases": row.get("aliases") or [],
         "applications": apps,
-        "job_ids": _distinct(app["job_id"] for app in apps),
-        "job_titles": _distinct(app["job_title"] for app in apps),
-        "application_statuses": _distinct(app["status"] for app in apps),
-        "job_status": _distinct(f"{app['job_id']}|{app['status']}" for app in apps),
-        "recruiter_ids": _distinct(app["recruiter_id"] for app in apps),
-        "recruiter_names": _distinct(app["recruiter_name"] for app in apps),
+        "job_ids": distinct_values(app["job_id"] for app in apps),
+        "job_titles": distinct_values(app["job_title"] for app in apps),
+        "application_statuses": distinct_values(app["status"] for app in apps),
+        "job_status": distinct_values(f"{app['job_id']}|{app['status']}" for app in apps),
+        "recruiter_ids": distinct_values(app["recruiter_id"] for app in apps),
+        "recruiter_names": distinct_values(app["recruiter_name"] for app in apps),
         "resume_text": resume_text,
         "resume_text_truncated": resume_cut,
         "attachments": [

@@ -23,15 +23,13 @@ import polars as pl
 import pyarrow as pa
 from deltalake import DeltaTable
 
-from linkage.incremental import read_text, write_text
+from linkage.incremental import CHANGE_ORDER, candidate_count, read_text, write_text
 from search_index.documents import document_batches
 from search_index.publisher import MeiliPublisher, PublishReport
 from search_index.schema import PRIMARY_KEY, index_settings, settings_hash
 
 logger = logging.getLogger("search_index")
 
-# Within one commit a row's old image precedes its new one.
-_CHANGE_ORDER = {"update_preimage": 0, "delete": 0, "insert": 1, "update_postimage": 1}
 # Rows turned into documents at a time (a document is a few KB; 5,000 keep memory modest).
 DOCUMENT_BATCH_ROWS = 5_000
 
@@ -70,11 +68,6 @@ def write_state(uri: str, state: IndexState, storage_options: dict[str, str]) ->
     write_text(uri, json.dumps(asdict(state), indent=2) + "\n", storage_options)
 
 
-def row_count(table: DeltaTable) -> int:
-    actions = pa.table(table.get_add_actions(flatten=True))
-    return int(pa.compute.sum(actions["num_records"]).as_py() or 0)
-
-
 def changes_since(table: DeltaTable, version: int) -> tuple[list[str], list[str]]:
     """(ids to upsert, ids to delete) after `version`: each id's last change decides."""
     if table.version() <= version:
@@ -89,7 +82,7 @@ def changes_since(table: DeltaTable, version: int) -> tuple[list[str], list[str]
         return [], []
     last = (
         feed.with_columns(
-            _order=pl.col("_change_type").replace_strict(_CHANGE_ORDER, return_dtype=pl.Int8)
+            _order=pl.col("_change_type").replace_strict(CHANGE_ORDER, return_dtype=pl.Int8)
         )
         .sort(PRIMARY_KEY, "_commit_version", "_order")
         .group_by(PRIMARY_KEY, maintain_order=True)
@@ -141,7 +134,7 @@ def publish_changes(
     report = SyncReport()
     table = DeltaTable(enriched_uri, storage_options=options or None)
     version = table.version()
-    rows = row_count(table)
+    rows = candidate_count(table)  # the table's row count, from the Delta log
     report.table_version, report.table_rows = version, rows
     settings = index_settings()
     digest = settings_hash(settings)
