@@ -27,6 +27,10 @@ class BlockingRule:
         max_block_pairs: Keys whose block would hold more pairs than this (left count times
             right count) are skipped, so one very common value cannot flood the comparison;
             ``None`` keeps every block.
+        max_right_per_key: Keys that more right records than this share are skipped. Unlike
+            ``max_block_pairs`` it depends on the right side alone, so a left record gets the
+            same pairs whether it is blocked alone or in a batch (incremental runs agree with
+            full ones when the right side is a fixed corpus).
         source_columns: Columns a derived key is made of (e.g. a sorted name pair from first
             and last name). Training leaves comparisons on these columns out of the rule's EM
             session, as it does for ``columns``.
@@ -36,6 +40,7 @@ class BlockingRule:
     name: str
     max_block_pairs: int | None = None
     source_columns: tuple[str, ...] = ()
+    max_right_per_key: int | None = None
 
     @property
     def covered_columns(self) -> frozenset[str]:
@@ -49,6 +54,7 @@ class BlockingRule:
             "name": self.name,
             "max_block_pairs": self.max_block_pairs,
             "source_columns": list(self.source_columns),
+            **({"max_right_per_key": self.max_right_per_key} if self.max_right_per_key else {}),
         }
 
     @classmethod
@@ -59,6 +65,7 @@ class BlockingRule:
             data["name"],
             data.get("max_block_pairs"),
             tuple(data.get("source_columns", ())),
+            data.get("max_right_per_key"),
         )
 
 
@@ -67,6 +74,7 @@ def block_on(
     name: str | None = None,
     max_block_pairs: int | None = None,
     source_columns: tuple[str, ...] = (),
+    max_right_per_key: int | None = None,
 ) -> BlockingRule:
     """A blocking rule on equality of all ``columns``.
 
@@ -75,6 +83,7 @@ def block_on(
         name: Defaults to the columns joined with ``" & "``.
         max_block_pairs: Skip keys whose block is larger than this many pairs.
         source_columns: Columns a derived key column is made of.
+        max_right_per_key: Skip keys that more right records than this share.
 
     Returns:
         The rule.
@@ -85,5 +94,9 @@ def block_on(
     if not columns:
         raise ValueError("a blocking rule needs at least one column")
     return BlockingRule(
-        tuple(columns), name or " & ".join(columns), max_block_pairs, tuple(source_columns)
+        tuple(columns),
+        name or " & ".join(columns),
+        max_block_pairs,
+        tuple(source_columns),
+        max_right_per_key,
     )

@@ -61,6 +61,7 @@ from linkage.person import (
     prepare_candidates,
     prepare_profiles,
     profile_vocabulary,
+    string_lists,
 )
 from normalize.contacts import canonical_phone
 from normalize.urls import canonical_github_url, canonical_linkedin_url
@@ -314,12 +315,11 @@ def prepare_normalized_candidates(
         github.append(
             _unique([row["github_url"], *found["github_urls"], *map(canonical_github_url, others)])
         )
-    strings = pl.List(pl.String)
     return prepared.with_columns(
-        pl.Series("emails", emails, dtype=strings),
-        pl.Series("phones", phones, dtype=strings),
-        pl.Series("linkedin_urls", linkedin, dtype=strings),
-        pl.Series("github_urls", github, dtype=strings),
+        string_lists(emails, "emails"),
+        string_lists(phones, "phones"),
+        string_lists(linkedin, "linkedin_urls"),
+        string_lists(github, "github_urls"),
     )
 
 

@@ -48,6 +48,38 @@ def test_max_block_pairs_skips_large_blocks() -> None:
     assert len(_pairs(block_on("city", max_block_pairs=9))) == 9
 
 
+def test_max_right_per_key_skips_keys_many_right_records_share() -> None:
+    # "nyc" is held by 3 right records; e-mail "a@x" by one, "d@x" by one.
+    assert _pairs(block_on("city", max_right_per_key=2)) == set()
+    assert len(_pairs(block_on("city", max_right_per_key=3))) == 9
+    assert _pairs(block_on("emails", max_right_per_key=1)) == {(0, 1), (2, 0), (3, 1)}
+
+
+def test_max_right_per_key_does_not_depend_on_the_left_batch() -> None:
+    """A left record blocked alone gets the pairs it gets with every other left record (what
+    an incremental run relies on); a pair cap would not do that."""
+    rule = block_on("city", max_right_per_key=3)
+    everyone = _pairs(rule)
+    for row in range(LEFT.height):
+        alone = encode(LEFT[row : row + 1], RIGHT, rule.columns)
+        _, right = block(alone, rule)
+        assert {(row, r) for r in right.tolist()} == {p for p in everyone if p[0] == row}
+    capped = block_on("city", max_block_pairs=3)
+    assert _pairs(capped) == set()
+    alone = encode(LEFT[0:1], RIGHT, capped.columns)
+    assert len(block(alone, capped)[0]) == 3
+
+
+def test_rule_round_trips_through_plain_data() -> None:
+    from linkage.blocking import BlockingRule
+
+    rule = block_on("last", "city", max_right_per_key=300, source_columns=("x",))
+    assert BlockingRule.from_dict(rule.to_dict()) == rule
+    plain = block_on("last")
+    assert "max_right_per_key" not in plain.to_dict()
+    assert BlockingRule.from_dict(plain.to_dict()) == plain
+
+
 def test_union_has_each_pair_once_with_its_first_rule() -> None:
     rules = [block_on("last"), block_on("emails")]
     encoded = encode(LEFT, RIGHT, ["last", "emails"], {"emails": "list"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linkage import (
     Comparison,
@@ -18,7 +20,7 @@ from linkage import (
     swapped,
 )
 from linkage.internals.encoding import encode
-from linkage.internals.gamma import NULL_GAMMA, gamma_matrix
+from linkage.internals.gamma import NULL_GAMMA, PairChunk, gamma_matrix
 
 NAME = Comparison(
     "first_name",
@@ -121,3 +123,36 @@ def test_numeric_distance() -> None:
 def test_comparison_round_trips_through_plain_data() -> None:
     assert Comparison.from_dict(NAME.to_dict()) == NAME
     assert NAME.columns == ("first", "variants", "last")
+
+
+_token_lists = st.lists(
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e", " ", "ab"]), max_size=6),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(left=_token_lists, right=_token_lists, data=st.data())
+def test_shared_counts_equal_set_intersections(left, right, data) -> None:
+    """Shared-item counts read each pair's own tokens (row-wise layout) and agree with a
+    plain set intersection, whatever the pairs' order, repeats and empty lists."""
+    n_pairs = data.draw(st.integers(0, 30))
+    rows_left = np.array(
+        data.draw(st.lists(st.integers(0, len(left) - 1), min_size=n_pairs, max_size=n_pairs)),
+        dtype=np.int64,
+    )
+    rows_right = np.array(
+        data.draw(st.lists(st.integers(0, len(right) - 1), min_size=n_pairs, max_size=n_pairs)),
+        dtype=np.int64,
+    )
+    encoded = encode(pl.DataFrame({"t": left}), pl.DataFrame({"t": right}), ["t"], {"t": "list"})
+    shared = PairChunk(encoded, rows_left, rows_right).shared("t")
+
+    def items(values: list[str]) -> set[str]:
+        return {value.strip() for value in values} - {""}
+
+    expected = [
+        len(items(left[a]) & items(right[b])) for a, b in zip(rows_left, rows_right, strict=True)
+    ]
+    assert shared.tolist() == expected

@@ -20,13 +20,56 @@ MISSING = -1
 
 
 @dataclass(frozen=True)
+class RowTokens:
+    """One side's distinct tokens per row, laid out flat by row (compressed sparse rows):
+    row ``i`` holds ``tokens[offsets[i]:offsets[i + 1]]``, sorted."""
+
+    offsets: np.ndarray
+    tokens: np.ndarray
+
+    @classmethod
+    def from_table(cls, table: pl.DataFrame, n_rows: int) -> RowTokens:
+        """From a (row, token) table of distinct pairs."""
+        ordered = table.sort("row", "token")
+        sizes = np.bincount(ordered["row"].to_numpy(), minlength=n_rows)
+        offsets = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        return cls(offsets, ordered["token"].to_numpy())
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The tokens of ``rows``: (position in ``rows``, token) for each token, in order.
+
+        >>> side = RowTokens.from_table(
+        ...     pl.DataFrame({"row": [0, 0, 2], "token": [5, 3, 4]}), 3)
+        >>> [a.tolist() for a in side.gather(np.array([2, 1, 0]))]
+        [[0, 2, 2], [4, 3, 5]]
+        """
+        counts = self.offsets[rows + 1] - self.offsets[rows]
+        owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+        # Each token's index in `tokens`: its row's start plus its place within the row.
+        starts = np.repeat(self.offsets[rows] - (np.cumsum(counts) - counts), counts)
+        return owner, self.tokens[starts + np.arange(int(counts.sum()))]
+
+
+@dataclass(frozen=True)
 class ListColumn:
-    """A list column of both sides: distinct (row, token) pairs and the count per row."""
+    """A list column of both sides: distinct (row, token) pairs and the count per row.
+
+    The tokens are kept twice: as (row, token) tables for the blocking joins, and row by row
+    (`RowTokens`) so that a chunk of pairs reads only its own rows' tokens.
+    """
 
     left_tokens: pl.DataFrame
     right_tokens: pl.DataFrame
     left_sizes: np.ndarray
     right_sizes: np.ndarray
+    left_rows: RowTokens
+    right_rows: RowTokens
+    n_tokens: int
 
 
 @dataclass
@@ -100,16 +143,21 @@ def _encode_list(left: pl.Series, right: pl.Series) -> ListColumn:
         {"t": tokens, "token": pl.int_range(len(tokens), eager=True, dtype=pl.UInt32)}
     )
 
-    def coded(items: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, np.ndarray]:
+    def coded(items: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, RowTokens]:
         table = items.join(token_codes, on="t").select("row", "token").unique()
-        sizes = np.zeros(n_rows, dtype=np.int32)
-        counts = table.group_by("row").len()
-        sizes[counts["row"].to_numpy()] = counts["len"].to_numpy()
-        return table, sizes
+        return table, RowTokens.from_table(table, n_rows)
 
-    left_tokens, left_sizes = coded(left_items, len(left))
-    right_tokens, right_sizes = coded(right_items, len(right))
-    return ListColumn(left_tokens, right_tokens, left_sizes, right_sizes)
+    left_tokens, left_rows = coded(left_items, len(left))
+    right_tokens, right_rows = coded(right_items, len(right))
+    return ListColumn(
+        left_tokens,
+        right_tokens,
+        left_rows.sizes.astype(np.int32),
+        right_rows.sizes.astype(np.int32),
+        left_rows,
+        right_rows,
+        len(tokens),
+    )
 
 
 def encode(

@@ -3,7 +3,8 @@
 Gamma per comparison is a small integer: -1 when the field is missing on either side, 0 for
 "else", and ``len(levels)`` for the most similar level. Similarities are computed once per
 column and chunk, only for pairs whose values are present and differ (rapidfuzz ``cpdist``,
-multi-threaded), and shared-item counts of list columns by a polars join.
+multi-threaded), and shared-item counts of list columns by a polars join of the chunk's
+(pair, token) keys.
 """
 
 from __future__ import annotations
@@ -81,25 +82,16 @@ class PairChunk:
         )
         counts = np.zeros(len(self), dtype=np.int32)
         if len(both):
-            pairs = pl.DataFrame(
-                {
-                    "pair": both.astype(np.uint32),
-                    "row": self.left[both].astype(np.uint32),
-                    "row_right": self.right[both].astype(np.uint32),
-                }
-            )
-            hits = (
-                pairs.join(lists.left_tokens, on="row")
-                .join(
-                    lists.right_tokens,
-                    left_on=["row_right", "token"],
-                    right_on=["row", "token"],
-                    how="semi",
-                )
-                .group_by("pair")
-                .len()
-            )
-            counts[hits["pair"].to_numpy()] = hits["len"].to_numpy()
+            # Only this chunk's tokens take part (the whole corpus's token table would be
+            # hashed again for every chunk): a token of the left row that the right row also
+            # holds is a (pair, token) key found on both sides.
+            owner_left, tokens_left = lists.left_rows.gather(self.left[both])
+            owner_right, tokens_right = lists.right_rows.gather(self.right[both])
+            width = max(lists.n_tokens, 1)
+            keys_left = pl.DataFrame({"key": owner_left * width + tokens_left})
+            keys_right = pl.DataFrame({"key": owner_right * width + tokens_right})
+            hits = keys_left.join(keys_right, on="key", how="semi")["key"].to_numpy()
+            counts[both] = np.bincount(hits // width, minlength=len(both))
         self._shared[column] = counts
         return counts
 

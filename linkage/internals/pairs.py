@@ -75,6 +75,9 @@ def block(encoded: EncodedPair, rule: BlockingRule) -> tuple[np.ndarray, np.ndar
             pl.col("n_left").cast(pl.Int64) * pl.col("n_right") <= rule.max_block_pairs
         )
         left_keys = left_keys.join(small.select(keys), on=keys, how="semi")
+    if rule.max_right_per_key is not None:
+        common = right_keys.group_by(keys).len().filter(pl.col("len") > rule.max_right_per_key)
+        right_keys = right_keys.join(common.select(keys), on=keys, how="anti")
     joined = left_keys.join(right_keys, on=keys, suffix="_right").select("row", "row_right")
     if any(encoded.column_type(column) == "list" for column in rule.columns):
         joined = joined.unique()
