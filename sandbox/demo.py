@@ -150,16 +150,35 @@ def _copy_datacopy(world_dir: Path, target: Path) -> None:
             shutil.copytree(file_set, target / file_set.name)
 
 
-def _table_counts(lake: str) -> dict[str, int]:
-    import polars as pl
+def _lake(settings: dict[str, str]) -> Any:
+    """The demo's lake as the pipeline sees it (a path or an object-storage URI)."""
+    from resources.lake import LakeResource
 
+    return LakeResource(
+        root_uri=settings["LAKE_URI"],
+        storage_options_json=os.environ.get("LAKE_STORAGE_OPTIONS", "{}"),
+    )
+
+
+def _table_counts(settings: dict[str, str]) -> dict[str, int]:
+    """Rows per Delta table of the lake, found by listing its stage folders (any storage)."""
+    import polars as pl
+    import pyarrow.fs as pafs
+
+    from linkage.incremental import open_filesystem
+
+    lake = _lake(settings)
+    filesystem, root = open_filesystem(lake.root_uri, lake.storage_options)
     counts = {}
-    stages = ("raw", "normalized", "linked", "enriched")
-    for table in sorted(t for stage in stages for t in Path(lake, stage).glob("*")):
-        if (table / "_delta_log").exists():
-            counts[f"{table.parent.name}/{table.name}"] = (
-                pl.scan_delta(str(table)).select(pl.len()).collect().item()
-            )
+    for stage in ("raw", "normalized", "linked", "enriched"):
+        selector = pafs.FileSelector(f"{root}/{stage}", allow_not_found=True)
+        found = filesystem.get_file_info(selector)
+        folders = [info for info in found if info.type == pafs.FileType.Directory]
+        for folder in sorted(folders, key=lambda info: info.base_name):
+            if lake.exists(stage, folder.base_name):
+                uri = lake.table_uri(stage, folder.base_name)
+                frame = pl.scan_delta(uri, storage_options=lake.storage_options or None)
+                counts[f"{stage}/{folder.base_name}"] = frame.select(pl.len()).collect().item()
     return counts
 
 
@@ -237,7 +256,8 @@ def up() -> dict[str, Any]:
     _wait_http(f"{summary['dagster_url']}/server_info", "the Dagster UI")
 
     last_day = date.fromisoformat(meta["history_end"][:10])
-    if not Path(settings["LAKE_URI"], "raw", "candidates", "_delta_log").exists():
+    lake = _lake(settings)
+    if not lake.exists("raw", "candidates"):
         print("full load: backfilling jobdiva_raw over the world's history …", flush=True)
         first_day = date.fromisoformat(settings["JOBDIVA_PARTITION_START"])
         with _step(timings, "full-load backfill"):
@@ -250,7 +270,7 @@ def up() -> dict[str, Any]:
     print("waiting for the data-copy sensor to load the file set …", flush=True)
     with _step(timings, "data copy (sensor)"):
         services.wait_until(
-            lambda: Path(settings["LAKE_URI"], "raw", "datacopy_candidates", "_delta_log").exists(),
+            lambda: lake.exists("raw", "datacopy_candidates"),
             "the data-copy load",
             timeout=300,
         )
@@ -276,7 +296,7 @@ def up() -> dict[str, Any]:
             print(f"  {key:12s} {value}")
     print("  seconds      " + ", ".join(f"{name} {sec:.0f}" for name, sec in timings.items()))
     print("\nTables:")
-    for table, rows in _table_counts(settings["LAKE_URI"]).items():
+    for table, rows in _table_counts(settings).items():
         print(f"  {table:36s} {rows:>8d} rows")
     _print_examples(summary["api_url"], summary["api_key"])
     print(f"\n(written to {demo_json}; stop with `make demo-stop`)")

@@ -195,6 +195,29 @@ def test_side_files_accept_every_spelling_of_the_delta_options(s3_options: dict[
     }
 
 
+def test_the_demo_reads_a_lake_on_s3(
+    s3_options: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make demo` with `LAKE_URI=s3://…` sees the tables there (it once looked for local
+    folders, so it would backfill again on every run and never see the data copy)."""
+    from sandbox import demo
+
+    root = f"s3://{BUCKET}/demo-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("LAKE_STORAGE_OPTIONS", json.dumps(s3_options))
+    settings = {"LAKE_URI": root}
+    assert not demo._lake(settings).exists("raw", "candidates")
+    assert demo._table_counts(settings) == {}
+    for table, rows in (("raw/candidates", 3), ("linked/candidate_profile_links", 2)):
+        frame = pl.DataFrame({"n": list(range(rows))}).to_arrow()
+        write_deltalake(f"{root}/{table}", frame, storage_options=s3_options)
+    write_text(f"{root}/linked/_state.json", "{}\n", s3_options)
+    assert demo._lake(settings).exists("raw", "candidates")
+    assert demo._table_counts(settings) == {
+        "linked/candidate_profile_links": 2,
+        "raw/candidates": 3,
+    }
+
+
 def test_concurrent_commits_do_not_overwrite_each_other(s3_options: dict[str, str]) -> None:
     """Two writers that loaded the same table version both commit: the second one's log entry
     is not written over the first one's (conditional put), it retries as the next version."""
