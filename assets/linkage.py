@@ -98,6 +98,7 @@ def _metadata(report: LinkReport, quality: LinkQuality, store: LinkageStore) -> 
             round(run_links.height / considered, 4) if considered else 0.0
         ),
         "deterministic_overrides": dg.MetadataValue.int(report.deterministic_overrides),
+        "pairs_scored": dg.MetadataValue.int(report.pairs_scored),
         "links_inserted": dg.MetadataValue.int(report.writes.inserted),
         "links_updated": dg.MetadataValue.int(report.writes.updated),
         "links_deleted": dg.MetadataValue.int(report.writes.deleted),

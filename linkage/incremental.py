@@ -574,18 +574,20 @@ def link_deterministic_first(
     profiles: pl.DataFrame,
     *,
     threshold: float = PERSON_THRESHOLD,
-) -> tuple[pl.DataFrame, int]:
+) -> tuple[pl.DataFrame, int, int]:
     """Links of prepared candidates: a unique LinkedIn/GitHub URL match, else the model's best
     profile at or above `threshold`; each with its runner-up (the next profile above it).
 
     Returns:
-        The links (`LINKS_SCHEMA` but `linked_at` and `link_hash`), and how many deterministic
-        links overrode the model's choice or its threshold.
+        The links (`LINKS_SCHEMA` but `linked_at` and `link_hash`), how many deterministic
+        links overrode the model's choice or its threshold, and how many blocked pairs the
+        model scored (the cost of the run).
     """
     if candidates.is_empty():
-        return _empty_links().drop("linked_at", "link_hash"), 0
+        return _empty_links().drop("linked_at", "link_hash"), 0, 0
     recorder = _KeepsScoredPairs(model)
     best = link_candidates(recorder, candidates, profiles, threshold=threshold)
+    pairs_scored = model.last_run.counts.get("pairs", 0)
     by_url = deterministic_pairs(candidates, profiles)
     overriding = by_url.join(best, on=[CANDIDATE_ID, PROFILE_ID], how="anti")
     overrides = (
@@ -597,7 +599,7 @@ def link_deterministic_first(
     runner_up = _runner_up(links, recorder.scored)
     links = links.join(runner_up, on=CANDIDATE_ID, how="left")
     columns = [name for name in LINKS_SCHEMA if name not in ("linked_at", "link_hash")]
-    return links.select(columns).sort(CANDIDATE_ID), overrides.height
+    return links.select(columns).sort(CANDIDATE_ID), overrides.height, pairs_scored
 
 
 def _score_pairs(
@@ -823,6 +825,7 @@ class LinkReport:
     candidates_remined: int = 0
     candidates_considered: int = 0
     deterministic_overrides: int = 0
+    pairs_scored: int = 0
     corpus_version: str = ""
     corpus_profiles: int = 0
     corpus_diff: dict[str, int] = field(default_factory=dict)
@@ -1013,8 +1016,10 @@ class _Run:
             self.rows = self.prepared.rows(self.changed | self.touched)
         else:
             self.rows = self.prepared.rows()
-        self.links, self.report.deterministic_overrides = link_deterministic_first(
-            self.model, self.rows, self.comparable_profiles, threshold=self.options.threshold
+        self.links, self.report.deterministic_overrides, self.report.pairs_scored = (
+            link_deterministic_first(
+                self.model, self.rows, self.comparable_profiles, threshold=self.options.threshold
+            )
         )
         self.report.candidates_considered = self.rows.height
         self.log(f"linked {self.links.height} of {self.rows.height} candidates considered")

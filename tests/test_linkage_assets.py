@@ -163,6 +163,8 @@ def test_first_run_links_everyone_with_high_precision_and_recall(first_run) -> N
     live = pl.read_delta(setup.candidates_uri)
     assert figures["candidates_considered"] == live.height
     assert figures["model_trained"] is True
+    # Every candidate meets at least its own profile's blocks, so more pairs than candidates.
+    assert figures["pairs_scored"] > live.height
     links = setup.links()
     assert links["candidate_id"].is_unique().all()
     _, _, truth = load_world_candidates(setup.world)
@@ -270,6 +272,7 @@ def test_changed_deleted_and_corpus_changes_relink_only_what_they_touch(
     figures = metadata(setup.materialize())
     assert figures["candidates_removed"] == 1
     assert figures["candidates_considered"] == 0
+    assert figures["pairs_scored"] == 0
     assert figures["links_deleted"] == 1
     assert deleted not in setup.links()["candidate_id"].to_list()
 

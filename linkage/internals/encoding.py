@@ -22,7 +22,7 @@ MISSING = -1
 @dataclass(frozen=True)
 class RowTokens:
     """One side's distinct tokens per row, laid out flat by row (compressed sparse rows):
-    row ``i`` holds ``tokens[offsets[i]:offsets[i + 1]]``, sorted."""
+    row ``i`` holds ``tokens[offsets[i]:offsets[i + 1]]``."""
 
     offsets: np.ndarray
     tokens: np.ndarray
@@ -35,6 +35,14 @@ class RowTokens:
         offsets = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(sizes, out=offsets[1:])
         return cls(offsets, ordered["token"].to_numpy())
+
+    @classmethod
+    def from_rows_in_order(cls, table: pl.DataFrame, n_rows: int) -> RowTokens:
+        """From a (row, token) table of distinct pairs already ordered by row."""
+        sizes = np.bincount(table["row"].to_numpy(), minlength=n_rows)
+        offsets = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        return cls(offsets, table["token"].to_numpy())
 
     @property
     def sizes(self) -> np.ndarray:
@@ -128,12 +136,20 @@ def _as_numbers(series: pl.Series) -> np.ndarray:
 
 
 def _encode_list(left: pl.Series, right: pl.Series) -> ListColumn:
+    # Items stay in row order throughout (explode and order-keeping joins), so the row-wise
+    # layout needs no sort: that matters when one side is a corpus of a million profiles.
     def exploded(series: pl.Series) -> pl.DataFrame:
-        items = series.cast(pl.List(pl.String))
+        items = series.cast(pl.List(pl.String)).list.eval(
+            pl.element().str.strip_chars().replace("", None).drop_nulls()
+        )
         return (
-            pl.DataFrame({"row": pl.int_range(len(items), eager=True, dtype=pl.UInt32), "t": items})
+            pl.DataFrame(
+                {
+                    "row": pl.int_range(len(items), eager=True, dtype=pl.UInt32),
+                    "t": items.list.unique(),
+                }
+            )
             .explode("t")
-            .with_columns(pl.col("t").str.strip_chars().replace("", None))
             .drop_nulls()
         )
 
@@ -144,8 +160,8 @@ def _encode_list(left: pl.Series, right: pl.Series) -> ListColumn:
     )
 
     def coded(items: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, RowTokens]:
-        table = items.join(token_codes, on="t").select("row", "token").unique()
-        return table, RowTokens.from_table(table, n_rows)
+        table = items.join(token_codes, on="t", maintain_order="left").select("row", "token")
+        return table, RowTokens.from_rows_in_order(table, n_rows)
 
     left_tokens, left_rows = coded(left_items, len(left))
     right_tokens, right_rows = coded(right_items, len(right))
