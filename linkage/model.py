@@ -45,7 +45,14 @@ from linkage.internals.em import (
     merge_pattern_counts,
     pattern_counts,
 )
-from linkage.internals.encoding import ColumnType, EncodedPair, encode
+from linkage.internals.encoding import (
+    ColumnType,
+    EncodedPair,
+    SideEncoding,
+    column_types,
+    encode,
+    encode_side,
+)
 from linkage.internals.gamma import NULL_GAMMA, gamma_matrix
 from linkage.internals.pairs import Pairs, block, random_pairs, union_pairs
 from linkage.internals.term_frequency import (
@@ -183,6 +190,9 @@ class LinkageModel:
         self.trained_at: str | None = None
         self.last_run = RunReport()
         self._encoded_inputs: tuple[pl.DataFrame, pl.DataFrame, EncodedPair] | None = None
+        # The right side (a profile corpus) encoded once for every call with the same frame:
+        # an incremental run links a few candidates against a million profiles several times.
+        self._encoded_right: tuple[pl.DataFrame, SideEncoding] | None = None
 
     # --- settings ----------------------------------------------------------------------------
 
@@ -240,9 +250,25 @@ class LinkageModel:
                 raise KeyError(f"id column {column!r} is missing from the {side} input")
             if frame[column].n_unique() != len(frame):
                 raise ValueError(f"id column {column!r} of the {side} input is not unique")
-        encoded = encode(left, right, self._columns(), self._column_types())
+        encoded = encode(left, self._right_side(left, right), self._columns(), self._column_types())
         self._encoded_inputs = (left, right, encoded)
         return encoded
+
+    def _right_side(self, left: pl.DataFrame, right: pl.DataFrame) -> SideEncoding:
+        """The right frame's encoding, kept while calls bring the very same frame object."""
+        types = column_types(left, self._columns(), self._column_types())
+        cached = self._encoded_right
+        # Frames are immutable but for in-place column edits, which change no row count.
+        if (
+            cached is not None
+            and cached[0] is right
+            and cached[1].types == types
+            and cached[1].n_rows == right.height
+        ):
+            return cached[1]
+        side = encode_side(right, self._columns(), types=types)
+        self._encoded_right = (right, side)
+        return side
 
     def _n_levels(self) -> list[int]:
         return [len(comparison.levels) + 1 for comparison in self.comparisons]

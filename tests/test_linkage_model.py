@@ -12,6 +12,7 @@ import pandas as pd
 import polars as pl
 import pytest
 import recordlinkage
+from polars.testing import assert_frame_equal
 
 from linkage import (
     LinkageModel,
@@ -214,3 +215,28 @@ def test_empty_input_gives_empty_links_and_fit_refuses_it() -> None:
     assert one_to_one(scored).is_empty() and best_match(scored).is_empty()
     with pytest.raises(ValueError, match="both sides"):
         model.fit(nobody, RIGHT)
+
+
+def test_the_right_side_is_encoded_once_for_calls_with_the_same_frame(monkeypatch) -> None:
+    """Batches of left records against one corpus frame reuse its encoding (an incremental run
+    links a few candidates against a million profiles several times), with the scores a fresh
+    encoding gives: left values the corpus lacks get new codes, not colliding ones."""
+    from linkage.internals import encoding
+
+    batches = [LEFT.head(2), LEFT.tail(2), LEFT.with_columns(name=pl.lit("zzz-unknown"))]
+    fresh = [_model(term_frequency=True).predict(batch, RIGHT.clone()) for batch in batches]
+    calls = []
+    original = encoding.encode_side
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr("linkage.model.encode_side", counting)
+    model = _model(term_frequency=True)
+    reused = [model.predict(batch, RIGHT) for batch in batches]
+    assert len(calls) == 1
+    for expected, result in zip(fresh, reused, strict=True):
+        assert_frame_equal(result.sort("left_id", "right_id"), expected.sort("left_id", "right_id"))
+    model.predict(LEFT, RIGHT.clone())  # another frame object: encoded again
+    assert len(calls) == 2

@@ -135,54 +135,128 @@ def _as_numbers(series: pl.Series) -> np.ndarray:
     return series.cast(pl.Float64).fill_null(np.nan).to_numpy()
 
 
-def _encode_list(left: pl.Series, right: pl.Series) -> ListColumn:
-    # Items stay in row order throughout (explode and order-keeping joins), so the row-wise
-    # layout needs no sort: that matters when one side is a corpus of a million profiles.
-    def exploded(series: pl.Series) -> pl.DataFrame:
-        items = series.cast(pl.List(pl.String)).list.eval(
-            pl.element().str.strip_chars().replace("", None).drop_nulls()
-        )
-        return (
-            pl.DataFrame(
-                {
-                    "row": pl.int_range(len(items), eager=True, dtype=pl.UInt32),
-                    "t": items.list.unique(),
-                }
-            )
-            .explode("t")
-            .drop_nulls()
-        )
+def _list_items(series: pl.Series) -> pl.DataFrame:
+    """(row, item) of a list column: distinct, stripped, non-blank items, in row order (explode
+    and order-keeping joins keep it, so the row-wise layout needs no sort — that matters when
+    one side is a corpus of a million profiles)."""
+    items = series.cast(pl.List(pl.String)).list.eval(
+        pl.element().str.strip_chars().replace("", None).drop_nulls()
+    )
+    rows = pl.int_range(len(items), eager=True, dtype=pl.UInt32)
+    return pl.DataFrame({"row": rows, "t": items.list.unique()}).explode("t").drop_nulls()
 
-    left_items, right_items = exploded(left), exploded(right)
-    tokens = pl.concat([left_items["t"], right_items["t"]]).unique()
-    token_codes = pl.DataFrame(
-        {"t": tokens, "token": pl.int_range(len(tokens), eager=True, dtype=pl.UInt32)}
+
+def _coded_items(items: pl.DataFrame, dictionary: pl.DataFrame, n_rows: int) -> tuple:
+    table = items.join(dictionary, on="t", maintain_order="left").select("row", "token")
+    return table, RowTokens.from_rows_in_order(table, n_rows)
+
+
+def _grown(
+    dictionary: pl.DataFrame, values: pl.Series, code: str, dtype: pl.DataType
+) -> pl.DataFrame:
+    """``dictionary`` (value ``t`` → ``code``) with the values it lacks appended, so codes
+    given before stay valid."""
+    known = dictionary["t"]
+    new = values.filter(~values.is_in(known.implode())).unique().sort()
+    if new.is_empty():
+        return dictionary
+    start = len(dictionary)
+    extra = pl.DataFrame(
+        {"t": new, code: pl.int_range(start, start + len(new), eager=True, dtype=dtype)}
+    )
+    return pl.concat([dictionary, extra])
+
+
+@dataclass(frozen=True)
+class SideEncoding:
+    """One input encoded alone (the right side, typically a large corpus): `encode` codes a
+    left side against it, so a corpus is encoded once for many batches of left records."""
+
+    n_rows: int
+    columns: tuple[str, ...]
+    types: dict[str, ColumnType]
+    strings: dict[str, np.ndarray]
+    string_dictionary: pl.DataFrame  # t → code
+    numbers: dict[str, np.ndarray]
+    lists: dict[str, tuple[pl.DataFrame, RowTokens, pl.DataFrame]]  # tokens, rows, dictionary
+
+
+def column_types(
+    frame: pl.DataFrame, columns: Iterable[str], forced_types: dict[str, ColumnType] | None
+) -> dict[str, ColumnType]:
+    """Each column's type: forced, else inferred from ``frame``'s schema."""
+    forced_types = forced_types or {}
+    return {
+        column: forced_types.get(column) or infer_column_type(frame.schema[column])
+        for column in dict.fromkeys(columns)
+    }
+
+
+def encode_side(
+    frame: pl.DataFrame,
+    columns: Iterable[str],
+    forced_types: dict[str, ColumnType] | None = None,
+    *,
+    types: dict[str, ColumnType] | None = None,
+) -> SideEncoding:
+    """Encode ``columns`` of one input on its own (types inferred from it unless given)."""
+    for column in dict.fromkeys(columns):
+        if column not in frame.columns:
+            raise KeyError(f"column {column!r} is missing from the right input")
+    types = types or column_types(frame, columns, forced_types)
+    strings: dict[str, pl.Series] = {}
+    numbers: dict[str, np.ndarray] = {}
+    lists: dict[str, tuple[pl.DataFrame, RowTokens, pl.DataFrame]] = {}
+    for column, kind in types.items():
+        if kind == "list":
+            items = _list_items(frame[column])
+            dictionary = _grown(
+                pl.DataFrame(schema={"t": pl.String, "token": pl.UInt32}),
+                items["t"],
+                "token",
+                pl.UInt32,
+            )
+            table, rows = _coded_items(items, dictionary, frame.height)
+            lists[column] = (table, rows, dictionary)
+        elif kind == "numeric":
+            numbers[column] = _as_numbers(frame[column])
+        else:
+            strings[column] = _as_text(frame[column])
+    string_dictionary = pl.DataFrame(schema={"t": pl.String, "code": pl.Int32})
+    if strings:
+        everything = pl.concat(list(strings.values())).drop_nulls()
+        string_dictionary = _grown(string_dictionary, everything, "code", pl.Int32)
+    return SideEncoding(
+        frame.height,
+        tuple(types),
+        types,
+        {c: _codes(v, string_dictionary) for c, v in strings.items()},
+        string_dictionary,
+        numbers,
+        lists,
     )
 
-    def coded(items: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, RowTokens]:
-        table = items.join(token_codes, on="t", maintain_order="left").select("row", "token")
-        return table, RowTokens.from_rows_in_order(table, n_rows)
 
-    left_tokens, left_rows = coded(left_items, len(left))
-    right_tokens, right_rows = coded(right_items, len(right))
-    return ListColumn(
-        left_tokens,
-        right_tokens,
-        left_rows.sizes.astype(np.int32),
-        right_rows.sizes.astype(np.int32),
-        left_rows,
-        right_rows,
-        len(tokens),
+def _codes(values: pl.Series, dictionary: pl.DataFrame) -> np.ndarray:
+    return (
+        pl.DataFrame({"t": values})
+        .join(dictionary, on="t", how="left", maintain_order="left")
+        .get_column("code")
+        .fill_null(MISSING)
+        .to_numpy()
     )
 
 
 def encode(
     left: pl.DataFrame,
-    right: pl.DataFrame,
+    right: pl.DataFrame | SideEncoding,
     columns: Iterable[str],
     forced_types: dict[str, ColumnType] | None = None,
 ) -> EncodedPair:
     """Encode ``columns`` of both inputs (types from the left schema unless forced).
+
+    ``right`` may be a `SideEncoding` made before (by `encode_side`): only the left side is
+    encoded then, its new values appended to the right side's dictionaries.
 
     >>> left = pl.DataFrame({"name": ["ann", "bob", None]})
     >>> right = pl.DataFrame({"name": ["bob", " "]})
@@ -191,42 +265,41 @@ def encode(
     ['ann', 'bob', None]
     >>> encoded.strings["name"][1].tolist()[1]
     -1
+    >>> side = encode_side(right, ["name"])
+    >>> again = encode(left, side, ["name"])
+    >>> [again.vocabulary[c] if c >= 0 else None for c in again.strings["name"][0]]
+    ['ann', 'bob', None]
     """
-    forced_types = forced_types or {}
-    encoded = EncodedPair(len(left), len(right), np.array([], dtype=object))
-    string_columns: list[str] = []
     for column in dict.fromkeys(columns):
-        for frame, side in ((left, "left"), (right, "right")):
-            if column not in frame.columns:
-                raise KeyError(f"column {column!r} is missing from the {side} input")
-        kind = forced_types.get(column) or infer_column_type(left.schema[column])
-        if kind == "list":
-            encoded.lists[column] = _encode_list(left[column], right[column])
-        elif kind == "numeric":
-            encoded.numbers[column] = (_as_numbers(left[column]), _as_numbers(right[column]))
-        else:
-            string_columns.append(column)
-    if string_columns:
-        # One dictionary for every string column of both sides, applied in a single pass.
-        sides = [_as_text(frame[column]) for column in string_columns for frame in (left, right)]
-        everything = pl.concat(sides)
-        vocabulary = everything.drop_nulls().unique().sort()
-        codes = (
-            everything.replace_strict(
-                vocabulary,
-                pl.int_range(len(vocabulary), eager=True, dtype=pl.Int32),
-                default=MISSING,
-                return_dtype=pl.Int32,
-            )
-            .fill_null(MISSING)
-            .to_numpy()
+        if column not in left.columns:
+            raise KeyError(f"column {column!r} is missing from the left input")
+    types = column_types(left, columns, forced_types)
+    if isinstance(right, pl.DataFrame):
+        right = encode_side(right, columns, types=types)
+    elif right.types != types:
+        raise ValueError("the right side was encoded for other columns or types")
+    encoded = EncodedPair(left.height, right.n_rows, np.array([], dtype=object))
+    for column, (right_table, right_rows, dictionary) in right.lists.items():
+        items = _list_items(left[column])
+        dictionary = _grown(dictionary, items["t"], "token", pl.UInt32)
+        left_table, left_rows = _coded_items(items, dictionary, left.height)
+        encoded.lists[column] = ListColumn(
+            left_table,
+            right_table,
+            left_rows.sizes.astype(np.int32),
+            right_rows.sizes.astype(np.int32),
+            left_rows,
+            right_rows,
+            len(dictionary),
         )
-        encoded.vocabulary = vocabulary.to_numpy().astype(object)
-        offset = 0
-        for column in string_columns:
-            left_codes = codes[offset : offset + len(left)]
-            offset += len(left)
-            right_codes = codes[offset : offset + len(right)]
-            offset += len(right)
-            encoded.strings[column] = (left_codes, right_codes)
+    for column, right_values in right.numbers.items():
+        encoded.numbers[column] = (_as_numbers(left[column]), right_values)
+    left_strings = {column: _as_text(left[column]) for column in right.strings}
+    dictionary = right.string_dictionary
+    if left_strings:
+        everything = pl.concat(list(left_strings.values())).drop_nulls()
+        dictionary = _grown(dictionary, everything, "code", pl.Int32)
+    encoded.vocabulary = dictionary["t"].to_numpy().astype(object)
+    for column, values in left_strings.items():
+        encoded.strings[column] = (_codes(values, dictionary), right.strings[column])
     return encoded
