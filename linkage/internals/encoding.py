@@ -4,6 +4,10 @@ Every string column of both sides is coded against one shared vocabulary, so equ
 integer comparison and values can be exchanged between columns (swapped names). List columns
 become (row, token) tables with per-row sizes; numeric and date columns become float arrays.
 Blank strings and empty lists count as missing.
+
+The right side can be encoded once on its own (`encode_side`) and reused for many left sides:
+the left side's values that the right side lacks are appended to its dictionaries, so the right
+side's codes never change.
 """
 
 from __future__ import annotations
@@ -146,7 +150,9 @@ def _list_items(series: pl.Series) -> pl.DataFrame:
     return pl.DataFrame({"row": rows, "t": items.list.unique()}).explode("t").drop_nulls()
 
 
-def _coded_items(items: pl.DataFrame, dictionary: pl.DataFrame, n_rows: int) -> tuple:
+def _coded_items(
+    items: pl.DataFrame, dictionary: pl.DataFrame, n_rows: int
+) -> tuple[pl.DataFrame, RowTokens]:
     table = items.join(dictionary, on="t", maintain_order="left").select("row", "token")
     return table, RowTokens.from_rows_in_order(table, n_rows)
 
