@@ -258,7 +258,8 @@ class LinkageModel:
         """The right frame's encoding, kept while calls bring the very same frame object."""
         types = column_types(left, self._columns(), self._column_types())
         cached = self._encoded_right
-        # Frames are immutable but for in-place column edits, which change no row count.
+        # Same object, same frame: the pipeline never edits a frame in place (the row count
+        # only guards the plainest misuse).
         if (
             cached is not None
             and cached[0] is right

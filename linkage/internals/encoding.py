@@ -32,15 +32,6 @@ class RowTokens:
     tokens: np.ndarray
 
     @classmethod
-    def from_table(cls, table: pl.DataFrame, n_rows: int) -> RowTokens:
-        """From a (row, token) table of distinct pairs."""
-        ordered = table.sort("row", "token")
-        sizes = np.bincount(ordered["row"].to_numpy(), minlength=n_rows)
-        offsets = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
-        return cls(offsets, ordered["token"].to_numpy())
-
-    @classmethod
     def from_rows_in_order(cls, table: pl.DataFrame, n_rows: int) -> RowTokens:
         """From a (row, token) table of distinct pairs already ordered by row."""
         sizes = np.bincount(table["row"].to_numpy(), minlength=n_rows)
@@ -55,8 +46,8 @@ class RowTokens:
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The tokens of ``rows``: (position in ``rows``, token) for each token, in order.
 
-        >>> side = RowTokens.from_table(
-        ...     pl.DataFrame({"row": [0, 0, 2], "token": [5, 3, 4]}), 3)
+        >>> side = RowTokens.from_rows_in_order(
+        ...     pl.DataFrame({"row": [0, 0, 2], "token": [3, 5, 4]}), 3)
         >>> [a.tolist() for a in side.gather(np.array([2, 1, 0]))]
         [[0, 2, 2], [4, 3, 5]]
         """
@@ -179,7 +170,6 @@ class SideEncoding:
     left side against it, so a corpus is encoded once for many batches of left records."""
 
     n_rows: int
-    columns: tuple[str, ...]
     types: dict[str, ColumnType]
     strings: dict[str, np.ndarray]
     string_dictionary: pl.DataFrame  # t → code
@@ -234,7 +224,6 @@ def encode_side(
         string_dictionary = _grown(string_dictionary, everything, "code", pl.Int32)
     return SideEncoding(
         frame.height,
-        tuple(types),
         types,
         {c: _codes(v, string_dictionary) for c, v in strings.items()},
         string_dictionary,
