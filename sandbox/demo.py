@@ -152,11 +152,11 @@ def _copy_datacopy(world_dir: Path, target: Path) -> None:
 
 def _lake(settings: dict[str, str]) -> Any:
     """The demo's lake as the pipeline sees it (a path or an object-storage URI)."""
+    from pipelines.settings import setting
     from resources.lake import LakeResource
 
     return LakeResource(
-        root_uri=settings["LAKE_URI"],
-        storage_options_json=os.environ.get("LAKE_STORAGE_OPTIONS", "{}"),
+        root_uri=settings["LAKE_URI"], storage_options_json=setting("LAKE_STORAGE_OPTIONS")
     )
 
 
